@@ -1,0 +1,3 @@
+"""Sunshine: validated open data in, a public disclosure site and open datasets out."""
+
+__version__ = "0.1.0"

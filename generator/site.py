@@ -1,0 +1,66 @@
+"""The in-memory site: an ordered, deterministic set of files (path -> bytes)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One generated file; ``path`` is POSIX, relative to the docs root."""
+
+    path: str
+    content: bytes
+
+    @classmethod
+    def text(cls, path: str, text: str) -> SiteFile:
+        """Make a file from text, encoded as UTF-8 with Unix newlines."""
+        return cls(path, text.encode("utf-8"))
+
+    def sha256(self) -> str:
+        """Return the hex SHA-256 of the content."""
+        return hashlib.sha256(self.content).hexdigest()
+
+
+class Site:
+    """Ordered collection of generated files; iteration is sorted by path."""
+
+    def __init__(self, files: Iterable[SiteFile] = ()) -> None:
+        self._files: dict[str, SiteFile] = {}
+        self.add_all(files)
+
+    def add(self, file: SiteFile) -> None:
+        """Add a file; a second file at the same path is a programming error."""
+        _check_path(file.path)
+        if file.path in self._files:
+            raise ValueError(f"two generated files at {file.path}")
+        self._files[file.path] = file
+
+    def add_all(self, files: Iterable[SiteFile]) -> None:
+        """Add every file of ``files``."""
+        for file in files:
+            self.add(file)
+
+    def __iter__(self) -> Iterator[SiteFile]:
+        return iter(self._files[p] for p in sorted(self._files))
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._files
+
+    def __getitem__(self, path: str) -> SiteFile:
+        return self._files[path]
+
+    def paths(self) -> list[str]:
+        """Return every path, sorted."""
+        return sorted(self._files)
+
+
+def _check_path(path: str) -> None:
+    parts = path.split("/")
+    if path.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in path:
+        raise ValueError(f"unsafe generated path: {path!r}")
