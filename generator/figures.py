@@ -1,0 +1,110 @@
+"""Figures: the sums every page and check shows, computed one way only.
+
+Reported totals in the office's narrative are checked with the same functions the
+site uses to display figures, so the site and the validator can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.model import Benefit, Fund, Model, Project, ReportedTotal
+
+ZERO = Decimal(0)
+FUND_BASES = ("allocation", "disbursement")
+BENEFIT_BASES = ("planned", "achieved")
+
+
+def sum_funds(funds: Iterable[Fund], transaction_type: str = "allocation") -> Decimal:
+    """Sum of fund amounts of one transaction type."""
+    return sum((f.amount for f in funds if f.transaction_type == transaction_type), ZERO)
+
+
+def funds_by_source(funds: Iterable[Fund], transaction_type: str) -> dict[str, Decimal]:
+    """Sum of amounts per funding source, sources in first-seen order."""
+    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for fund in funds:
+        if fund.transaction_type == transaction_type:
+            sums[fund.source_type] += fund.amount
+    return dict(sums)
+
+
+def sum_indicator(benefits: Iterable[Benefit], indicator: str, basis: str) -> Decimal:
+    """Sum of the planned or achieved values of one indicator (empty counts as 0)."""
+    total = ZERO
+    for benefit in benefits:
+        if benefit.indicator == indicator:
+            total += getattr(benefit, basis) or ZERO
+    return total
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Headline figures of a set of projects."""
+
+    projects: int
+    completed: int
+    allocated: Decimal
+    disbursed: Decimal
+    budget: Decimal
+    households_planned: Decimal
+    households_achieved: Decimal
+    people_planned: Decimal
+    people_achieved: Decimal
+
+    @property
+    def completed_share(self) -> Decimal:
+        """Completed projects as a share of non-cancelled projects (0 to 1)."""
+        return Decimal(self.completed) / self.projects if self.projects else ZERO
+
+    @property
+    def disbursed_share(self) -> Decimal:
+        """Disbursed as a share of allocated (0 when nothing was allocated)."""
+        return self.disbursed / self.allocated if self.allocated else ZERO
+
+
+def compute_totals(model: Model, projects: Sequence[Project]) -> Totals:
+    """Headline figures of ``projects``: money, completion, households and people."""
+    funds = [f for p in projects for f in model.funds_of(p.id)]
+    benefits = [b for p in projects for b in model.benefits_of(p.id)]
+    return Totals(
+        projects=len(projects),
+        completed=sum(1 for p in projects if p.status == "completed"),
+        allocated=sum_funds(funds, "allocation"),
+        disbursed=sum_funds(funds, "disbursement"),
+        budget=sum((p.budget for p in projects), ZERO),
+        households_planned=sum_indicator(benefits, "households", "planned"),
+        households_achieved=sum_indicator(benefits, "households", "achieved"),
+        people_planned=sum_indicator(benefits, "people", "planned"),
+        people_achieved=sum_indicator(benefits, "people", "achieved"),
+    )
+
+
+def projects_covered(model: Model, total: ReportedTotal) -> list[Project]:
+    """Projects a reported total covers, by its program, region, year and project filters."""
+    regions = set(total.region)
+    return [
+        p
+        for p in model.projects.values()
+        if (not total.program or p.program in total.program)
+        and (not total.year or p.year == total.year)
+        and (not total.project or p.id in total.project)
+        and (not regions or not regions.isdisjoint(model.region_path(p.region)))
+    ]
+
+
+def covered_value(model: Model, total: ReportedTotal) -> Decimal:
+    """The value the ledger gives for what a reported total covers."""
+    projects = projects_covered(model, total)
+    if total.basis == "count":
+        return Decimal(len(projects))
+    if total.measure == "amount":
+        funds = [f for p in projects for f in model.funds_of(p.id)]
+        if total.source_type:
+            funds = [f for f in funds if f.source_type in total.source_type]
+        return sum_funds(funds, total.basis)
+    benefits = [b for p in projects for b in model.benefits_of(p.id)]
+    return sum_indicator(benefits, total.measure, total.basis)

@@ -1,0 +1,380 @@
+"""The model: typed entities built from validated packages, with the indexes pages need.
+
+Built only from packages that passed schema-level validation, so conversions here
+cannot fail on bad data. On duplicate ids across packages the first occurrence
+wins; the validator reports the duplicate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from generator.load import DataPackage, Table
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+RESOURCES = (
+    "regions",
+    "organizations",
+    "programs",
+    "projects",
+    "funds",
+    "benefits",
+    "announcements",
+    "reported_totals",
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a row comes from: display path of its file and its line (header = 1)."""
+
+    path: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Fields every row carries besides its own columns."""
+
+    package: str = field(kw_only=True)
+    origin: Origin = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class Region(Entity):
+    code: str
+    name: str
+    name_local: str
+    level: str
+    parent: str | None
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Organization(Entity):
+    id: str
+    name: str
+    name_local: str | None
+    kind: str
+    region: str | None
+    description: str | None
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Program(Entity):
+    id: str
+    name: str
+    name_local: str | None
+    description: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Project(Entity):
+    id: str
+    title: str
+    title_local: str | None
+    program: str
+    region: str
+    implementer: str
+    status: str
+    year: int
+    planned_start: date | None
+    planned_end: date | None
+    actual_start: date | None
+    actual_end: date | None
+    budget: Decimal
+    description: str | None
+    subsidy_standard: Decimal | None
+    subsidy_unit: str | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Fund(Entity):
+    id: str
+    project: str
+    source_type: str
+    funder: str | None
+    transaction_type: str
+    amount: Decimal
+    date: date | None
+    document: str | None
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Benefit(Entity):
+    id: str
+    project: str
+    indicator: str
+    unit: str
+    label: str | None
+    planned: Decimal | None
+    achieved: Decimal | None
+    as_of: date | None
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class Announcement(Entity):
+    id: str
+    title: str
+    title_local: str | None
+    date: date
+    notice_end: date | None
+    projects: tuple[str, ...]
+    body: str
+    contact: str | None
+    contact_url: str | None
+    source: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class ReportedTotal(Entity):
+    id: str
+    statement: str
+    value: Decimal
+    measure: str
+    basis: str
+    program: tuple[str, ...]
+    source_type: tuple[str, ...]
+    region: tuple[str, ...]
+    year: int | None
+    project: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """A package's metadata as declared in its datapackage.json."""
+
+    name: str
+    title: str
+    version: str
+    created: str
+    description: str
+    path: str
+    descriptor: dict[str, Any] = field(compare=False, repr=False)
+
+
+E = TypeVar("E", bound=Entity)
+
+
+@dataclass
+class Model:
+    """Every entity of every package, ordered by id, with lookups by relation."""
+
+    packages: tuple[PackageInfo, ...]
+    regions: dict[str, Region]
+    organizations: dict[str, Organization]
+    programs: dict[str, Program]
+    projects: dict[str, Project]
+    announcements: dict[str, Announcement]
+    funds: tuple[Fund, ...]
+    benefits: tuple[Benefit, ...]
+    reported_totals: tuple[ReportedTotal, ...]
+    _funds_by_project: dict[str, tuple[Fund, ...]] = field(default_factory=dict, repr=False)
+    _benefits_by_project: dict[str, tuple[Benefit, ...]] = field(default_factory=dict, repr=False)
+    _notices_by_project: dict[str, tuple[Announcement, ...]] = field(
+        default_factory=dict, repr=False
+    )
+    _children: dict[str, tuple[Region, ...]] = field(default_factory=dict, repr=False)
+    _projects_below: dict[str, tuple[Project, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._funds_by_project = _group(self.funds, lambda f: f.project)
+        self._benefits_by_project = _group(self.benefits, lambda b: b.project)
+        self._notices_by_project = _group_many(self.announcements.values(), lambda a: a.projects)
+        self._children = _group(self.regions.values(), lambda r: r.parent or "")
+        self._projects_below = _group_many(
+            self.projects.values(), lambda p: self.region_path(p.region)
+        )
+
+    def funds_of(self, project_id: str) -> tuple[Fund, ...]:
+        """Fund rows of one project, in id order."""
+        return self._funds_by_project.get(project_id, ())
+
+    def benefits_of(self, project_id: str) -> tuple[Benefit, ...]:
+        """Benefit rows of one project, in id order."""
+        return self._benefits_by_project.get(project_id, ())
+
+    def announcements_of(self, project_id: str) -> tuple[Announcement, ...]:
+        """Notices that name the project, newest first."""
+        return self._notices_by_project.get(project_id, ())
+
+    def children_of(self, code: str | None) -> tuple[Region, ...]:
+        """Regions directly below ``code``; ``None`` gives the top regions."""
+        return self._children.get(code or "", ())
+
+    def region_path(self, code: str) -> tuple[str, ...]:
+        """Codes from the top region down to ``code`` (unknown parents end the walk)."""
+        path: list[str] = []
+        current: str | None = code
+        while current is not None and current in self.regions and current not in path:
+            path.append(current)
+            current = self.regions[current].parent
+        return tuple(reversed(path))
+
+    def projects_in(self, code: str) -> tuple[Project, ...]:
+        """Projects in a region or any region below it, in id order."""
+        return self._projects_below.get(code, ())
+
+    def projects_of_program(self, program_id: str) -> tuple[Project, ...]:
+        """Projects of one program, in id order."""
+        return tuple(p for p in self.projects.values() if p.program == program_id)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _group(items: Iterable[V], key: Callable[[V], str]) -> dict[str, tuple[V, ...]]:
+    groups: dict[str, list[V]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def _group_many(items: Iterable[V], keys: Callable[[V], Iterable[str]]) -> dict[str, tuple[V, ...]]:
+    groups: dict[str, list[V]] = defaultdict(list)
+    for item in items:
+        for key in keys(item):
+            groups[key].append(item)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+ENTITY_TYPES: dict[str, type[Entity]] = {
+    "regions": Region,
+    "organizations": Organization,
+    "programs": Program,
+    "projects": Project,
+    "funds": Fund,
+    "benefits": Benefit,
+    "announcements": Announcement,
+    "reported_totals": ReportedTotal,
+}
+
+
+def build_model(packages: Sequence[DataPackage]) -> Model:
+    """Build the model from packages that passed schema-level validation."""
+    rows: dict[str, dict[str, Entity]] = {name: {} for name in RESOURCES}
+    for package in packages:
+        for name, table in package.tables.items():
+            if name in rows:
+                _add_entities(rows[name], table)
+    announcements = sorted(
+        _typed(rows["announcements"], Announcement), key=lambda a: (a.date, a.id), reverse=True
+    )
+    return Model(
+        packages=tuple(read_package_info(p) for p in packages),
+        regions=_by_key(_typed(rows["regions"], Region)),
+        organizations=_by_key(_typed(rows["organizations"], Organization)),
+        programs=_by_key(_typed(rows["programs"], Program)),
+        projects=_by_key(_typed(rows["projects"], Project)),
+        announcements={a.id: a for a in announcements},
+        funds=tuple(_typed(rows["funds"], Fund)),
+        benefits=tuple(_typed(rows["benefits"], Benefit)),
+        reported_totals=tuple(_typed(rows["reported_totals"], ReportedTotal)),
+    )
+
+
+def _typed(entities: dict[str, Entity], kind: type[E]) -> list[E]:
+    return [e for _, e in sorted(entities.items()) if isinstance(e, kind)]
+
+
+def _by_key(entities: list[E]) -> dict[str, E]:
+    return {entity_key(e): e for e in entities}
+
+
+def entity_key(entity: Entity) -> str:
+    """The primary key of an entity (``code`` for regions, ``id`` otherwise)."""
+    return str(getattr(entity, "code", None) or getattr(entity, "id"))
+
+
+def _add_entities(into: dict[str, Entity], table: Table) -> None:
+    kind = ENTITY_TYPES[table.name]
+    converters = _converters(table.name)
+    for number, raw in zip(table.row_numbers, table.rows, strict=True):
+        values = {name: convert(raw.get(name, "")) for name, convert in converters.items()}
+        entity = kind(**values, package=table.package, origin=Origin(table.path, number))
+        into.setdefault(entity_key(entity), entity)
+
+
+def read_package_info(package: DataPackage) -> PackageInfo:
+    """Metadata of a package, from its descriptor."""
+    d = package.descriptor
+    return PackageInfo(
+        name=package.name,
+        title=str(d.get("title") or package.name),
+        version=str(d.get("version") or "0.0.0"),
+        created=str(d.get("created") or ""),
+        description=str(d.get("description") or ""),
+        path=package.path,
+        descriptor=d,
+    )
+
+
+@cache
+def canonical_schema(resource: str) -> dict[str, Any]:
+    """The canonical Table Schema Sunshine expects for a resource."""
+    schema: dict[str, Any] = json.loads((SCHEMA_DIR / f"{resource}.json").read_text("utf-8"))
+    return schema
+
+
+Converter = Callable[[str], Any]
+
+
+def _converters(resource: str) -> dict[str, Converter]:
+    fields = canonical_schema(resource)["fields"]
+    names = {f.name for f in dataclasses.fields(ENTITY_TYPES[resource]) if f.init}
+    return {f["name"]: _converter(f["type"]) for f in fields if f["name"] in names}
+
+
+def _converter(field_type: str) -> Converter:
+    return _CONVERTERS.get(field_type, _text)
+
+
+def _text(raw: str) -> str | None:
+    return raw if raw != "" else None
+
+
+def _optional(parse: Callable[[str], Any]) -> Converter:
+    return lambda raw: parse(raw.strip()) if raw.strip() != "" else None
+
+
+def _boolean(raw: str) -> bool:
+    return raw.strip().lower() in ("true", "1", "yes")
+
+
+def _items(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(";") if item.strip())
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "string": _text,
+    "integer": _optional(int),
+    "number": _optional(Decimal),
+    "date": _optional(date.fromisoformat),
+    "boolean": _boolean,
+    "list": _items,
+}
