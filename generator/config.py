@@ -18,4 +18,6 @@ class SiteConfig:
     license_title: str = "Creative Commons Attribution 4.0"
     license_path: str = "https://creativecommons.org/licenses/by/4.0/"
     feedback_contact: str = ""
+    strict: bool = False
+    cache_dir: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Import every page-kind module, in the order their pages are built."""
