@@ -89,3 +89,13 @@ def relative(from_page: str, to_path: str) -> str:
 def html_of(md_path: str) -> str:
     """The built HTML path of a Markdown page (``use_directory_urls: false``)."""
     return md_path.removesuffix(".md") + ".html"
+
+
+def all_data_dir() -> str:
+    """Folder of the combined download of every package, ``data/all``."""
+    return "data/all"
+
+
+def data_catalog() -> str:
+    """The DCAT catalog of every release, ``data/catalog.jsonld``."""
+    return "data/catalog.jsonld"
