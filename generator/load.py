@@ -1,0 +1,401 @@
+"""Loading: data packages from disk into plain tables of raw text, never raising.
+
+Every problem that stops a file from being read (bad JSON, a missing or empty
+file, an undecodable encoding, broken CSV quoting) becomes a ``Problem``; the
+file is then left out and the rest is still loaded, so one run reports
+everything. Schema-level checks (types, keys, columns) happen later, in
+``generator.validate``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.problems import Problem, error
+
+DESCRIPTOR = "datapackage.json"
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+UTF8_NAMES = frozenset({"utf-8", "utf-8-sig"})
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV resource as committed: raw text cells, with their row numbers."""
+
+    package: str
+    name: str
+    path: str
+    file: Path
+    schema: dict[str, Any]
+    header: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+    row_numbers: tuple[int, ...]
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class DataPackage:
+    """One data package: its descriptor and the tables that could be read."""
+
+    name: str
+    dir: Path
+    path: str
+    descriptor: dict[str, Any]
+    tables: dict[str, Table]
+
+    def display_path(self, resource_path: str) -> str:
+        """Return the display path of a file of this package (relative to the data dir)."""
+        folder = PurePosixPath(self.path).parent
+        return str(folder / resource_path) if str(folder) != "." else resource_path
+
+
+def find_packages(data_dir: Path) -> list[Path]:
+    """Return every ``datapackage.json`` in ``data_dir`` or one folder below it, sorted."""
+    if not data_dir.is_dir():
+        return []
+    found = [p for p in data_dir.glob(f"*/{DESCRIPTOR}") if p.is_file()]
+    own = data_dir / DESCRIPTOR
+    if own.is_file():
+        found.append(own)
+    return sorted(found)
+
+
+def load_packages(data_dir: Path) -> tuple[list[DataPackage], list[Problem]]:
+    """Load every package of ``data_dir``; unusable packages are left out, with problems."""
+    problems: list[Problem] = []
+    packages: list[DataPackage] = []
+    descriptors = find_packages(data_dir)
+    if not descriptors:
+        problems.append(_no_packages(data_dir))
+    for descriptor_file in descriptors:
+        package = _load_package(data_dir, descriptor_file, problems)
+        if package is None:
+            continue
+        if any(p.name == package.name for p in packages):
+            problems.append(_duplicate_package(package))
+            continue
+        packages.append(package)
+    return packages, problems
+
+
+def _no_packages(data_dir: Path) -> Problem:
+    where = "does not exist" if not data_dir.exists() else "holds no data package"
+    return error(
+        "no-packages",
+        f"the data folder {data_dir.as_posix()} {where}: put each data package in a folder "
+        f"of its own with a {DESCRIPTOR}, e.g. data/lijiang-2019/{DESCRIPTOR}",
+        path=DESCRIPTOR,
+    )
+
+
+def _duplicate_package(package: DataPackage) -> Problem:
+    return error(
+        "package-error",
+        f'another package is already named "{package.name}": give each package its own name',
+        path=package.path,
+        package=package.name,
+        field="name",
+    )
+
+
+# Descriptor
+
+
+def _load_package(
+    data_dir: Path, descriptor_file: Path, problems: list[Problem]
+) -> DataPackage | None:
+    path = descriptor_file.relative_to(data_dir).as_posix()
+    descriptor = _read_descriptor(descriptor_file, path, problems)
+    if descriptor is None:
+        return None
+    name = _package_name(descriptor, descriptor_file.parent, path, problems)
+    resources = _usable_resources(descriptor, path, name, problems)
+    if name is None or resources is None:
+        return None
+    package = DataPackage(name, descriptor_file.parent, path, descriptor, {})
+    for resource in resources:
+        table = _load_table(package, resource, problems)
+        if table is not None:
+            package.tables[table.name] = table
+    return package
+
+
+def _read_descriptor(file: Path, path: str, problems: list[Problem]) -> dict[str, Any] | None:
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(error("invalid-json", f"{DESCRIPTOR} cannot be read: {exc}", path=path))
+        return None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        message = (
+            f"{DESCRIPTOR} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            " (look for a missing comma or quote, or a comma before a closing bracket)"
+        )
+        problems.append(error("invalid-json", message, path=path, row=exc.lineno))
+        return None
+    if not isinstance(descriptor, dict):
+        problems.append(_package_error(path, None, "must hold a JSON object { ... }"))
+        return None
+    return descriptor
+
+
+def _package_error(path: str, package: str | None, message: str, **where: Any) -> Problem:
+    return error(
+        "package-error",
+        f"{DESCRIPTOR} is not a usable data package: {message}",
+        path=path,
+        package=package,
+        **where,
+    )
+
+
+def _package_name(
+    descriptor: dict[str, Any], folder: Path, path: str, problems: list[Problem]
+) -> str | None:
+    name = descriptor.get("name", folder.name)
+    if isinstance(name, str) and NAME_PATTERN.match(name):
+        return name
+    problems.append(
+        _package_error(
+            path,
+            None,
+            f'the package name "{name}" may only hold lowercase letters, digits and hyphens '
+            "(it becomes part of web addresses), e.g. lijiang-2019",
+            field="name",
+            value=name,
+        )
+    )
+    return None
+
+
+def _usable_resources(
+    descriptor: dict[str, Any], path: str, package: str | None, problems: list[Problem]
+) -> list[dict[str, Any]] | None:
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not resources:
+        message = 'it needs a "resources" list naming its CSV files'
+        problems.append(_package_error(path, package, message, field="resources"))
+        return None
+    usable: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, resource in enumerate(resources, start=1):
+        problem = _resource_problem(resource, number, seen)
+        if problem is not None:
+            problems.append(_package_error(path, package, problem, field="resources"))
+            continue
+        seen.add(resource["name"])
+        usable.append(resource)
+    return usable
+
+
+def _resource_problem(resource: Any, number: int, seen: set[str]) -> str | None:
+    if not isinstance(resource, dict):
+        return f"resource {number} must be a JSON object"
+    name = resource.get("name")
+    if not isinstance(name, str) or not name:
+        return f'resource {number} needs a "name"'
+    if name in seen:
+        return f'two resources are named "{name}": each name may appear once'
+    file = resource.get("path")
+    if not isinstance(file, str):
+        return f'resource "{name}" needs a "path": the name of one CSV file in the package folder'
+    if not _is_safe_path(file):
+        return (
+            f'resource "{name}" has path "{file}": it must be a file inside the package folder, '
+            'written with "/" and without "..", e.g. "projects.csv"'
+        )
+    return None
+
+
+def _is_safe_path(file: str) -> bool:
+    parts = PurePosixPath(file).parts
+    return (
+        bool(parts)
+        and not file.startswith("/")
+        and "\\" not in file
+        and ":" not in file
+        and not any(part in ("..", ".") for part in parts)
+    )
+
+
+# Tables
+
+
+def _load_table(
+    package: DataPackage, resource: dict[str, Any], problems: list[Problem]
+) -> Table | None:
+    name: str = resource["name"]
+    where = _Where(package.display_path(resource["path"]), package.name, name)
+    file = package.dir / resource["path"]
+    raw = _read_bytes(file, where, problems)
+    if raw is None:
+        return None
+    text = _decode(raw, resource.get("encoding"), where, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(where.error("empty-file", _EMPTY_FILE.format(file=where.path)))
+        return None
+    records = _parse_csv(text, _delimiter(resource), where, problems)
+    if records is None:
+        return None
+    header, rows, numbers = _split_records(records)
+    schema = resource.get("schema")
+    return Table(
+        package=package.name,
+        name=name,
+        path=where.path,
+        file=file,
+        schema=schema if isinstance(schema, dict) else {},
+        header=header,
+        rows=rows,
+        row_numbers=numbers,
+        raw=raw,
+    )
+
+
+_EMPTY_FILE = (
+    "{file} is empty: it needs at least the header row with the column names "
+    "(copy it from the schema in datapackage.json)"
+)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a file-level problem is: display path, package and resource."""
+
+    path: str
+    package: str
+    resource: str
+
+    def error(self, code: str, message: str, **where: Any) -> Problem:
+        return error(
+            code, message, path=self.path, package=self.package, resource=self.resource, **where
+        )
+
+
+def _read_bytes(file: Path, where: _Where, problems: list[Problem]) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        message = (
+            f'the file {where.path} of resource "{where.resource}" does not exist: '
+            f'add it, or correct the resource\'s "path" in {DESCRIPTOR}'
+        )
+        problems.append(where.error("missing-file", message))
+    except OSError as exc:
+        message = f'the file {where.path} of resource "{where.resource}" cannot be read: {exc}'
+        problems.append(where.error("unreadable-file", message))
+    return None
+
+
+def _decode(raw: bytes, declared: Any, where: _Where, problems: list[Problem]) -> str | None:
+    encoding = _codec_name(declared)
+    if encoding is None:
+        message = (
+            f'resource "{where.resource}" declares the unknown encoding "{declared}": '
+            'remove it (UTF-8 is the default) or write "gbk"'
+        )
+        problems.append(where.error("encoding-error", message, field=None, value=str(declared)))
+        return None
+    try:
+        return raw.decode("utf-8-sig" if encoding in UTF8_NAMES else encoding)
+    except UnicodeDecodeError as exc:
+        problems.append(_encoding_problem(raw, exc, where))
+        return None
+
+
+def _codec_name(declared: Any) -> str | None:
+    if declared is None:
+        return "utf-8"
+    try:
+        return codecs.lookup(str(declared)).name
+    except LookupError:
+        return None
+
+
+def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, where: _Where) -> Problem:
+    line = raw.count(b"\n", 0, exc.start) + 1
+    start = f"{where.path} cannot be read as {exc.encoding.upper()} (line {line})"
+    return where.error("encoding-error", f"{start}: {_encoding_advice(raw, exc)}")
+
+
+def _encoding_advice(raw: bytes, exc: UnicodeDecodeError) -> str:
+    if exc.encoding not in UTF8_NAMES:
+        return 'check the "encoding" declared for the resource, or save the file as CSV UTF-8'
+    if _looks_like_gbk(raw):
+        return (
+            "it looks like GBK, the encoding Excel on Chinese Windows uses for CSV: save it "
+            'with "Save as > CSV UTF-8 (comma delimited)", or declare "encoding": "gbk" on the '
+            f"resource in {DESCRIPTOR}"
+        )
+    return 'save it as UTF-8 (in Excel: "Save as > CSV UTF-8 (comma delimited)")'
+
+
+def _looks_like_gbk(raw: bytes) -> bool:
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return bool(CJK.search(text))
+
+
+def _delimiter(resource: dict[str, Any]) -> str:
+    dialect = resource.get("dialect")
+    if isinstance(dialect, dict):
+        delimiter = dialect.get("delimiter")
+        if isinstance(delimiter, str) and len(delimiter) == 1:
+            return delimiter
+    return ","
+
+
+def _parse_csv(
+    text: str, delimiter: str, where: _Where, problems: list[Problem]
+) -> list[list[str]] | None:
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        records.extend(reader)
+    except csv.Error as exc:
+        problems.append(_csv_problem(exc, len(records) + 1, reader.line_num, where))
+        return None
+    return records
+
+
+def _csv_problem(exc: csv.Error, row: int, line: int, where: _Where) -> Problem:
+    message = (
+        f"the CSV quoting is broken from row {row} (near line {line}: {exc}): a value that "
+        'starts with a double quote (") must end with one, and a quote inside a quoted value '
+        'is written twice (""). Open the file in a spreadsheet and save it again as CSV UTF-8'
+    )
+    return where.error("csv-error", message, row=row)
+
+
+def _split_records(
+    records: list[list[str]],
+) -> tuple[tuple[str, ...], tuple[dict[str, str], ...], tuple[int, ...]]:
+    header = tuple(records[0]) if records else ()
+    rows: list[dict[str, str]] = []
+    numbers: list[int] = []
+    for number, cells in _data_records(records):
+        rows.append({label: cells[i] if i < len(cells) else "" for i, label in enumerate(header)})
+        numbers.append(number)
+    return header, tuple(rows), tuple(numbers)
+
+
+def _data_records(records: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Yield (row number, cells) of non-blank rows; the header is row 1."""
+    for number, cells in enumerate(records[1:], start=2):
+        if any(cell != "" for cell in cells):
+            yield number, cells

@@ -1,0 +1,53 @@
+"""Validation: load every package, check it at schema level, then against the domain rules.
+
+Every finding is a ``Problem``; nothing here raises for bad data. The domain
+rules run on the model, which is built only when no error was found before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.load import DataPackage, load_packages
+from generator.model import Model, build_model
+from generator.problems import Problem, has_errors, sort_problems
+from generator.validate.rules import validate_packages, validate_rules
+from generator.validate.tables import validate_tables
+
+__all__ = ["Validation", "validate_data", "validate_rules", "validate_tables"]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating a data folder: packages, model (when built), problems."""
+
+    packages: list[DataPackage]
+    model: Model | None
+    problems: list[Problem]
+
+    def ok(self, strict: bool = False) -> bool:
+        """Tell whether the data may be published (no errors; no warnings either if strict)."""
+        return not has_errors(self.problems, strict=strict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The error-level problems."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The warning-level problems."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def validate_data(data_dir: Path) -> Validation:
+    """Load and check every package of ``data_dir``: files, schemas, then domain rules."""
+    packages, problems = load_packages(data_dir)
+    problems += validate_tables(packages)
+    problems += validate_packages(packages)
+    model = None
+    if packages and not has_errors(problems):
+        model = build_model(packages)
+        problems += validate_rules(model)
+    return Validation(packages, model, sort_problems(problems))

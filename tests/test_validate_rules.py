@@ -1,0 +1,183 @@
+"""Domain rules: each rule reports its code at the row and column that break it."""
+
+from __future__ import annotations
+
+from datadir import MINIMAL, DataDir, codes, errors, find
+
+from generator.problems import Problem
+from generator.validate import validate_data
+from generator.validate.rules import PACKAGE_RULES, RULES, describe_rules
+
+
+def _problems_after(data_dir: DataDir, *edits: tuple[str, str, str]) -> list[Problem]:
+    data_dir.add_package()
+    for table, old, new in edits:
+        data_dir.replace(f"minimal/{table}.csv", old, new)
+    validation = data_dir.validate()
+    assert validation.model is not None, "a schema-level error kept the rules from running"
+    return validation.problems
+
+
+def test_rule_codes_are_unique_and_described() -> None:
+    registry = [*RULES, *PACKAGE_RULES]
+    assert len({rule.code for rule in registry}) == len(registry)
+    assert all(rule.severity in ("error", "warning") and rule.description for rule in registry)
+    table = describe_rules()
+    assert all(f"`{rule.code}`" in table for rule in registry)
+
+
+def test_disbursed_exceeds_allocated_at_the_row_that_tips_it(data_dir: DataDir) -> None:
+    problems = _problems_after(data_dir, ("funds", "disbursement,150000.5", "disbursement,250000"))
+    [problem] = find(problems, "disbursed-exceeds-allocated")
+    assert (problem.path, problem.row, problem.field) == ("minimal/funds.csv", 5, "amount")
+    assert problem.severity == "error" and problem.resource == "funds"
+    assert "250000" in problem.message and "200000" in problem.message
+
+
+def test_disbursement_of_another_source_does_not_count(data_dir: DataDir) -> None:
+    # 60000 county disbursed against 120000 county allocated: fine even if labelled central
+    problems = _problems_after(data_dir, ("funds", "f6,p2,county", "f6,p2,central"))
+    [problem] = find(problems, "disbursed-exceeds-allocated")
+    assert (problem.row, problem.field) == (7, "amount")
+
+
+def test_budget_mismatch_is_a_warning_on_the_budget(data_dir: DataDir) -> None:
+    problems = _problems_after(data_dir, ("projects", ",120000,Training", ",130000,Training"))
+    [problem] = find(problems, "budget-mismatch")
+    assert (problem.path, problem.row, problem.field) == ("minimal/projects.csv", 3, "budget")
+    assert problem.severity == "warning"
+    assert "10000 less than its budget of 130000" in problem.message
+
+
+def test_budget_without_allocations_is_not_checked(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir, ("funds", "f7,p3,integrated,,allocation", "f7,p3,integrated,,disbursement")
+    )
+    assert not find(problems, "budget-mismatch")
+
+
+def test_planned_end_before_start(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir, ("projects", "2019-03-01,2019-10-31", "2019-03-01,2019-02-01")
+    )
+    [problem] = find(problems, "dates-out-of-order")
+    assert (problem.path, problem.row, problem.field) == ("minimal/projects.csv", 2, "planned_end")
+
+
+def test_actual_end_before_start(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir, ("projects", "2019-03-15,2019-11-20", "2019-03-15,2019-03-14")
+    )
+    assert find(problems, "dates-out-of-order", row=2, field="actual_end")
+
+
+def test_notice_ends_before_it_is_published(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir, ("announcements", "2019-02-01,2019-02-11", "2019-02-01,2019-01-11")
+    )
+    assert find(
+        problems, "dates-out-of-order", path="minimal/announcements.csv", row=2, field="notice_end"
+    )
+
+
+def test_completed_project_with_a_benefit_not_achieved(data_dir: DataDir) -> None:
+    problems = _problems_after(data_dir, ("benefits", "3.5,3.5,2019-12-31", "3.5,,"))
+    [problem] = find(problems, "completed-without-achievement")
+    assert (problem.path, problem.row, problem.field) == ("minimal/benefits.csv", 4, "achieved")
+
+
+def test_completed_project_without_benefit_rows(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir,
+        ("projects", "o2,planned", "o2,completed"),
+        ("benefits", "b5,p3,households,households,,80,,,Fixture.,true\n", ""),
+    )
+    [problem] = find(problems, "completed-without-achievement")
+    assert (problem.path, problem.row, problem.field) == ("minimal/projects.csv", 4, "status")
+
+
+def test_reported_total_mismatch_gives_stated_computed_and_difference() -> None:
+    [problem] = find(validate_data(MINIMAL).problems, "reported-total-mismatch")
+    assert (problem.path, problem.row, problem.field) == ("reported_totals.csv", 3, "value")
+    assert problem.severity == "warning"
+    assert "gives 210" in problem.message and "add up to 200, 10 less than" in problem.message
+
+
+def test_reported_total_that_matches_is_quiet(data_dir: DataDir) -> None:
+    problems = _problems_after(data_dir, ("reported_totals", "households.,210", "households.,200"))
+    assert problems == []
+
+
+def test_announcement_names_an_unknown_project(data_dir: DataDir) -> None:
+    problems = _problems_after(data_dir, ("announcements", "p1;p3", "p1;p9"))
+    [problem] = find(problems, "unknown-reference")
+    assert (problem.path, problem.row, problem.field, problem.value) == (
+        "minimal/announcements.csv",
+        2,
+        "projects",
+        "p9",
+    )
+
+
+def test_reported_total_filters_on_unknown_values(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir,
+        ("reported_totals", ",,,530722,2019", ",,central;federal,530799,2019"),
+        ("reported_totals", "planned,whole-village", "planned,whole-village;roads"),
+    )
+    found = {(p.row, p.field, p.value) for p in find(problems, "unknown-reference")}
+    assert found == {
+        (2, "source_type", "federal"),
+        (2, "region", "530799"),
+        (3, "program", "roads"),
+    }
+    # a total whose filters are wrong is not also compared
+    assert not find(problems, "reported-total-mismatch")
+
+
+def test_reported_total_with_an_impossible_measure(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir,
+        ("reported_totals", "920000,amount,allocation", "920000,amount,planned"),
+        ("reported_totals", "210,households,planned", "210,household,planned"),
+    )
+    assert find(problems, "invalid-measure", row=2, field="basis", value="planned")
+    assert find(problems, "invalid-measure", row=3, field="measure", value="household")
+
+
+def test_same_ids_in_two_packages(data_dir: DataDir) -> None:
+    data_dir.add_package("a-2019")
+    data_dir.add_package("b-2020")
+    validation = data_dir.validate()
+    assert validation.model is None
+    duplicates = find(validation.problems, "duplicate-id", path="b-2020/projects.csv")
+    assert [(p.row, p.field, p.value) for p in duplicates] == [
+        (2, "id", "p1"),
+        (3, "id", "p2"),
+        (4, "id", "p3"),
+    ]
+    assert "a-2019/projects.csv" in duplicates[0].message
+    # identical regions, organizations and programs may be shared
+    assert not find(validation.problems, "conflicting-definition")
+    assert codes(validation.problems) == {"duplicate-id"}
+
+
+def test_shared_region_defined_differently(data_dir: DataDir) -> None:
+    data_dir.add_package("a-2019")
+    data_dir.add_package("b-2020")
+    data_dir.replace("b-2020/regions.csv", "Yongsheng County,永胜县", "Yongsheng,永胜县")
+    [problem] = find(data_dir.validate().problems, "conflicting-definition")
+    assert (problem.path, problem.row, problem.field, problem.value) == (
+        "b-2020/regions.csv",
+        3,
+        "name",
+        "Yongsheng",
+    )
+
+
+def test_rules_do_not_run_on_data_with_schema_errors(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    data_dir.replace("minimal/funds.csv", "disbursement,150000.5", "disbursement,lots")
+    validation = data_dir.validate()
+    assert validation.model is None
+    assert codes(errors(validation.problems)) == {"type-error"}
