@@ -1,0 +1,95 @@
+"""Program pages (kinds of work) and the programs index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator import fmt, paths
+from generator import markdown as md
+from generator.figures import compute_totals, funds_by_source
+from generator.markdown import Cell, Column
+from generator.model import Model, Program
+from generator.pages import page_builder
+from generator.pages.common import (
+    MONEY_COLUMNS,
+    ChartSet,
+    amount_chart,
+    benefits_table,
+    lbl,
+    money_cells,
+    page_file,
+    projects_table,
+    slice_links,
+    source_sorted,
+    totals_list,
+    w,
+    with_local,
+)
+from generator.site import SiteFile
+
+
+@page_builder("program")
+def build_program_pages(model: Model) -> Iterator[SiteFile]:
+    """One page per program."""
+    for program in model.programs.values():
+        yield from build_program_page(model, program)
+
+
+def build_program_page(model: Model, program: Program) -> list[SiteFile]:
+    """A program's page: what it is, its money by source, benefits and projects."""
+    page = paths.program_page(program.id)
+    chart_set = ChartSet(page)
+    projects = model.projects_of_program(program.id)
+    funds = [f for p in projects for f in model.funds_of(p.id)]
+    allocated = funds_by_source(funds, "allocation")
+    items = [(lbl("source", s), allocated[s]) for s in source_sorted(allocated)]
+    parts = [
+        md.page_start(program.name, md.lang(program.name_local, "zh") or None),
+        md.paragraph(program.description),
+        totals_list(compute_totals(model, projects)),
+        amount_chart(
+            chart_set,
+            "funds-by-source",
+            w("program.chart", name=program.name),
+            items,
+            w("col.source"),
+        )
+        if items
+        else "",
+        md.heading(2, w("program.benefits")),
+        benefits_table([b for p in projects for b in model.benefits_of(p.id)]),
+        md.heading(2, w("program.projects")),
+        projects_table(model, projects, page),
+        md.heading(2, w("project.downloads")),
+        slice_links("programs", program.id, page, ("projects", "funds", "benefits")),
+        md.heading(2, w("common.sources_title")),
+        md.definition_list([(w("common.source"), program.source)]),
+    ]
+    return [page_file(page, parts), *chart_set.files]
+
+
+@page_builder("programs-index")
+def build_programs_index(model: Model) -> Iterator[SiteFile]:
+    """Every program with its projects and money."""
+    page = paths.PROGRAMS_INDEX
+    columns = [Column(w("col.program")), Column(w("col.projects"), "number"), *MONEY_COLUMNS]
+    rows = []
+    for program in model.programs.values():
+        totals = compute_totals(model, model.projects_of_program(program.id))
+        rows.append(
+            [
+                md.html_link(
+                    with_local(program.name, program.name_local),
+                    page,
+                    paths.program_page(program.id),
+                ),
+                Cell(fmt.count(totals.projects), totals.projects),
+                *money_cells(totals.allocated, totals.disbursed),
+            ]
+        )
+    parts = [
+        md.page_start(w("programs.title")),
+        md.paragraph(w("programs.intro")),
+        md.html_table(columns, rows, sortable=True) if rows else md.paragraph(w("common.none")),
+    ]
+    yield page_file(page, parts)

@@ -1,0 +1,293 @@
+"""Project pages (the public notice of each project) and the projects index.
+
+No charts here: money and benefits are HTML tables with CSS bars, so ten thousand
+projects cost no chart rendering. Every figure names the rows it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+
+from generator import fmt, paths
+from generator import markdown as md
+from generator.figures import funds_by_source
+from generator.markdown import Cell, Column, Markup
+from generator.model import Fund, Model, Project
+from generator.pages import page_builder
+from generator.pages.common import (
+    MONEY_COLUMNS,
+    Places,
+    benefits_table,
+    breadcrumb,
+    data_as_of,
+    lbl,
+    money_cells,
+    notice_status,
+    page_file,
+    project_money,
+    slice_links,
+    source_sorted,
+    w,
+    with_local,
+)
+from generator.site import SiteFile
+
+
+@page_builder("project")
+def build_project_pages(model: Model) -> Iterator[SiteFile]:
+    """One page per project."""
+    as_of = data_as_of(model)
+    for project in model.projects.values():
+        yield build_project_page(model, project, as_of)
+
+
+def build_project_page(model: Model, project: Project, as_of: date | None = None) -> SiteFile:
+    """The public notice of one project."""
+    page = paths.project_page(project.id)
+    parts = [
+        md.page_start(project.title, md.lang(project.title_local, "zh") or None),
+        render_illustrative(project.illustrative),
+        md.paragraph(project.description),
+        render_facts(model, project, page),
+        md.heading(2, w("project.money")),
+        render_money(model, project, page),
+        md.heading(2, w("project.benefits")),
+        benefits_table(model.benefits_of(project.id)),
+        render_benefit_rows(model, project),
+        md.heading(2, w("project.notices")),
+        render_notices(model, project, page, as_of),
+        md.heading(2, w("project.downloads")),
+        slice_links("projects", project.id, page, ("funds", "benefits")),
+        render_sources(project),
+    ]
+    return page_file(page, parts)
+
+
+def render_illustrative(illustrative: bool) -> str:
+    """A visible warning for rows that are an illustrative split of a published total."""
+    if not illustrative:
+        return ""
+    return md.admonition(
+        "warning", w("common.illustrative"), md.paragraph(w("common.illustrative_project"))
+    )
+
+
+def render_facts(model: Model, project: Project, page: str) -> str:
+    """What, where, who, when and how much, as a definition list."""
+    program = model.programs.get(project.program)
+    implementer = model.organizations.get(project.implementer)
+    subsidy: object = None
+    if project.subsidy_standard is not None:
+        subsidy = w(
+            "project.subsidy_per",
+            amount=fmt.yuan(project.subsidy_standard),
+            unit=project.subsidy_unit or "—",
+        )
+    location: object = None
+    if project.latitude is not None and project.longitude is not None:
+        location = f"{project.latitude}, {project.longitude}"
+    items: list[tuple[object, object]] = [
+        (w("project.where"), breadcrumb(model, project.region, page)),
+        (
+            w("project.program"),
+            md.internal_link(program.name, page, paths.program_page(program.id))
+            if program
+            else project.program,
+        ),
+        (
+            w("project.implementer"),
+            with_local(implementer.name, implementer.name_local)
+            if implementer
+            else project.implementer,
+        ),
+        (w("project.status"), lbl("status", project.status)),
+        (w("project.year"), md.internal_link(project.year, page, paths.year_page(project.year))),
+        (w("project.planned_dates"), fmt.date_range(project.planned_start, project.planned_end)),
+        (w("project.actual_dates"), fmt.date_range(project.actual_start, project.actual_end)),
+        (w("project.budget"), fmt.yuan(project.budget)),
+        (w("project.subsidy"), subsidy),
+        (w("project.location"), location),
+    ]
+    return md.definition_list(items)
+
+
+def render_money(model: Model, project: Project, page: str) -> str:
+    """Allocated and disbursed per funding source (bars), then every fund row."""
+    funds = model.funds_of(project.id)
+    if not funds:
+        return md.paragraph(w("common.none"))
+    allocated = funds_by_source(funds, "allocation")
+    disbursed = funds_by_source(funds, "disbursement")
+    money = project_money(model, project.id)
+    rows = [
+        [
+            md.html_link(lbl("source", s), page, paths.source_page(s)),
+            *money_cells(allocated.get(s, Decimal(0)), disbursed.get(s, Decimal(0))),
+        ]
+        for s in source_sorted([*allocated, *disbursed])
+    ]
+    rows.append([md.strong(w("common.total")), *money_cells(money.allocated, money.disbursed)])
+    table = md.html_table([Column(w("col.source")), *MONEY_COLUMNS], rows)
+    intro = md.paragraph(w("project.money_text", budget=fmt.yuan(project.budget)))
+    return intro + "\n" + table + "\n" + render_fund_rows(funds)
+
+
+def render_fund_rows(funds: Sequence[Fund]) -> str:
+    """Every fund row with its document and the published passage it comes from."""
+    columns = [
+        Column(w("col.type")),
+        Column(w("col.source")),
+        Column(w("col.amount"), "number"),
+        Column(w("col.date"), "date"),
+        Column(w("col.document")),
+        Column(w("col.note")),
+        Column(w("col.passage")),
+    ]
+    rows = [
+        [
+            lbl("transaction", f.transaction_type),
+            lbl("source", f.source_type),
+            Cell(fmt.money(f.amount), fmt.plain(f.amount)),
+            Cell(fmt.iso_date(f.date), f.date.isoformat() if f.date else None),
+            f.document,
+            _note(f.illustrative),
+            f.source,
+        ]
+        for f in funds
+    ]
+    return md.details(w("project.fund_rows"), md.html_table(columns, rows))
+
+
+def render_benefit_rows(model: Model, project: Project) -> str:
+    """Every benefit row with its as-of date, flag and published passage."""
+    benefits = model.benefits_of(project.id)
+    if not benefits:
+        return ""
+    columns = [
+        Column(w("col.indicator")),
+        Column(w("col.planned"), "number"),
+        Column(w("col.achieved"), "number"),
+        Column(w("col.unit")),
+        Column(w("col.as_of"), "date"),
+        Column(w("col.note")),
+        Column(w("col.passage")),
+    ]
+    rows = [
+        [
+            md.join([lbl("indicator", b.indicator), *((": ", b.label) if b.label else ())]),
+            Cell(fmt.number(b.planned), fmt.plain(b.planned)),
+            Cell(fmt.number(b.achieved), fmt.plain(b.achieved)),
+            b.unit,
+            Cell(fmt.iso_date(b.as_of), b.as_of.isoformat() if b.as_of else None),
+            _note(b.illustrative),
+            b.source,
+        ]
+        for b in benefits
+    ]
+    return md.details(w("common.sources_title"), md.html_table(columns, rows))
+
+
+def _note(illustrative: bool) -> Markup:
+    if illustrative:
+        return md.strong(w("common.illustrative"))
+    return md.text(w("common.published"))
+
+
+def render_notices(model: Model, project: Project, page: str, as_of: date | None) -> str:
+    """Notices naming the project: date, link and open/closed."""
+    notices = model.announcements_of(project.id)
+    if not notices:
+        return md.paragraph(w("project.no_notices"))
+    items = [
+        md.join(
+            [
+                fmt.iso_date(n.date),
+                " ",
+                md.internal_link(n.title, page, paths.announcement_page(n.id)),
+                " (",
+                notice_status(n, as_of),
+                ")",
+            ]
+        )
+        for n in notices
+    ]
+    return md.bullets(items)
+
+
+def render_sources(project: Project) -> str:
+    """The published passage the project record itself comes from."""
+    body = md.definition_list([(w("project.row_source"), project.source)])
+    return md.heading(2, w("common.sources_title")) + "\n" + body
+
+
+# --- index ------------------------------------------------------------------------------
+
+
+@page_builder("projects-index")
+def build_projects_index(model: Model) -> Iterator[SiteFile]:
+    """One sortable, filterable table of every project; works without JavaScript."""
+    page = paths.PROJECTS_INDEX
+    places = Places(model)
+    parts = [
+        md.page_start(w("projects.title")),
+        md.paragraph(w("projects.intro", count=fmt.count(len(model.projects)))),
+        md.paragraph(
+            md.join(
+                [
+                    md.internal_link(w("nav.data"), page, paths.DATA_INDEX),
+                    " · ",
+                    md.internal_link(w("nav.dictionary"), page, paths.DATA_DICTIONARY),
+                ]
+            )
+        ),
+        render_projects_table(model, model.projects.values(), page, places),
+    ]
+    yield page_file(page, parts)
+
+
+PROJECT_INDEX_COLUMNS = (
+    Column(w("col.id")),
+    Column(w("col.title")),
+    Column(w("col.program")),
+    Column(w("col.county")),
+    Column(w("col.status")),
+    Column(w("col.year"), "number"),
+    Column(w("col.allocated"), "number"),
+    Column(w("col.disbursed"), "number"),
+)
+
+
+def render_projects_table(
+    model: Model, projects: Iterable[Project], page: str, places: Places
+) -> str:
+    """The projects index table: short cells, no bars, one link per row."""
+    rows = []
+    for p in projects:
+        money = project_money(model, p.id)
+        county = places.county_of(p.region)
+        program = model.programs.get(p.program)
+        title = md.html_link(p.title, page, paths.project_page(p.id))
+        if p.title_local:
+            title = Markup(f"{title}<br>{md.lang(p.title_local, 'zh')}")
+        rows.append(
+            [
+                p.id,
+                title,
+                program.name if program else p.program,
+                county.name if county else "",
+                lbl("status", p.status),
+                Cell(p.year, p.year),
+                Cell(fmt.money(money.allocated), fmt.plain(money.allocated)),
+                Cell(fmt.money(money.disbursed), fmt.plain(money.disbursed)),
+            ]
+        )
+    return md.html_table(
+        PROJECT_INDEX_COLUMNS,
+        rows,
+        table_id="projects-table",
+        caption=w("projects.caption"),
+        sortable=True,
+        filterable=True,
+    )

@@ -1,0 +1,130 @@
+"""Region pages (drill-down from the city to the village) and the places index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator import fmt, paths
+from generator import markdown as md
+from generator.figures import Totals, compute_totals
+from generator.markdown import Cell, Column
+from generator.model import Model, Region
+from generator.pages import page_builder
+from generator.pages.common import (
+    MONEY_COLUMNS,
+    ChartSet,
+    alloc_disb_chart,
+    benefits_table,
+    breadcrumb,
+    lbl,
+    money_cells,
+    page_file,
+    planned_achieved,
+    projects_table,
+    region_label,
+    slice_links,
+    totals_list,
+    w,
+)
+from generator.site import SiteFile
+
+CHART_LEVELS = ("province", "city", "county", "township")
+
+
+@page_builder("region")
+def build_region_pages(model: Model) -> Iterator[SiteFile]:
+    """One page per region, with a chart for regions above village level."""
+    for region in model.regions.values():
+        yield from build_region_page(model, region)
+
+
+def build_region_page(model: Model, region: Region) -> list[SiteFile]:
+    """A region's page and its chart spec."""
+    page = paths.region_page(region.code)
+    chart_set = ChartSet(page)
+    projects = model.projects_in(region.code)
+    totals = compute_totals(model, projects)
+    up = breadcrumb(model, region.code, page, include_self=False)
+    children = [
+        (c, compute_totals(model, model.projects_in(c.code)))
+        for c in model.children_of(region.code)
+    ]
+    parts = [
+        md.page_start(region.name, md.lang(region.name_local, "zh")),
+        md.definition_list([(w("fig.part_of"), up), (w("fig.level"), lbl("level", region.level))]),
+        totals_list(totals),
+        render_children(model, region, children, page, chart_set),
+        md.heading(2, w("region.projects", name=region.name)),
+        projects_table(model, projects, page),
+        md.heading(2, w("project.benefits")),
+        benefits_table([b for p in projects for b in model.benefits_of(p.id)]),
+        md.heading(2, w("project.downloads")),
+        slice_links("regions", region.code, page, ("projects", "funds", "benefits")),
+    ]
+    return [page_file(page, parts), *chart_set.files]
+
+
+def render_children(
+    model: Model,
+    region: Region,
+    children: list[tuple[Region, Totals]],
+    page: str,
+    chart_set: ChartSet,
+) -> str:
+    """The places directly below, with their totals, and a chart when above village level."""
+    if not children:
+        return ""
+    parts = [md.heading(2, w("region.children", name=region.name))]
+    with_projects = [(c, t) for c, t in children if t.projects]
+    if region.level in CHART_LEVELS and with_projects:
+        items = [(c.name, t.allocated, t.disbursed) for c, t in with_projects]
+        parts.append(
+            alloc_disb_chart(
+                chart_set, "places", w("region.chart", name=region.name), items, w("col.region")
+            )
+        )
+    parts.append(regions_table(model, children, page))
+    return "\n".join(parts)
+
+
+def regions_table(model: Model, rows_in: list[tuple[Region, Totals]], page: str) -> str:
+    """Places with level, projects, money and beneficiaries."""
+    columns = [
+        Column(w("col.region")),
+        Column(w("col.level")),
+        Column(w("col.projects"), "number"),
+        *MONEY_COLUMNS,
+        Column(w("col.households")),
+    ]
+    rows = [
+        [
+            md.html_link(region_label(r), page, paths.region_page(r.code)),
+            lbl("level", r.level),
+            Cell(fmt.count(t.projects), t.projects),
+            *money_cells(t.allocated, t.disbursed),
+            planned_achieved(t.households_planned, t.households_achieved),
+        ]
+        for r, t in rows_in
+    ]
+    return md.html_table(columns, rows)
+
+
+@page_builder("regions-index")
+def build_regions_index(model: Model) -> Iterator[SiteFile]:
+    """Every place above village level, top down, with totals; villages on their pages."""
+    page = paths.REGIONS_INDEX
+    ordered: list[tuple[Region, Totals]] = []
+
+    def walk(code: str | None) -> None:
+        for child in model.children_of(code):
+            if child.level != "village":
+                ordered.append((child, compute_totals(model, model.projects_in(child.code))))
+                walk(child.code)
+
+    walk(None)
+    parts = [
+        md.page_start(w("regions.title")),
+        md.paragraph(w("regions.intro")),
+        regions_table(model, ordered, page) if ordered else md.paragraph(w("common.none")),
+    ]
+    yield page_file(page, parts)
