@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.model import RESOURCES
 from generator.problems import Problem, error
 
 DESCRIPTOR = "datapackage.json"
@@ -44,7 +45,7 @@ class Table:
 
 @dataclass(frozen=True)
 class DataPackage:
-    """One data package: its descriptor and the tables that could be read."""
+    """One data package: its descriptor and those of its Sunshine tables that could be read."""
 
     name: str
     dir: Path
@@ -123,6 +124,8 @@ def _load_package(
         return None
     package = DataPackage(name, descriptor_file.parent, path, descriptor, {})
     for resource in resources:
+        if resource["name"] not in RESOURCES:
+            continue  # not Sunshine's: neither read nor published (validation warns)
         table = _load_table(package, resource, problems)
         if table is not None:
             package.tables[table.name] = table
@@ -182,21 +185,30 @@ def _package_name(
 def _usable_resources(
     descriptor: dict[str, Any], path: str, package: str | None, problems: list[Problem]
 ) -> list[dict[str, Any]] | None:
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not resources:
+    if not isinstance(descriptor.get("resources"), list) or not descriptor["resources"]:
         message = 'it needs a "resources" list naming its CSV files'
         problems.append(_package_error(path, package, message, field="resources"))
         return None
-    usable: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for number, resource in enumerate(resources, start=1):
-        problem = _resource_problem(resource, number, seen)
-        if problem is not None:
-            problems.append(_package_error(path, package, problem, field="resources"))
-            continue
-        seen.add(resource["name"])
-        usable.append(resource)
+    usable, refused = usable_resources(descriptor)
+    for reason in refused:
+        problems.append(_package_error(path, package, reason, field="resources"))
     return usable
+
+
+def usable_resources(descriptor: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Return the resource entries Sunshine can read, and why each other one cannot be."""
+    resources = descriptor.get("resources")
+    usable: list[dict[str, Any]] = []
+    refused: list[str] = []
+    seen: set[str] = set()
+    for number, resource in enumerate(resources if isinstance(resources, list) else [], 1):
+        problem = _resource_problem(resource, number, seen)
+        if problem is None:
+            seen.add(resource["name"])
+            usable.append(resource)
+        else:
+            refused.append(problem)
+    return usable, refused
 
 
 def _resource_problem(resource: Any, number: int, seen: set[str]) -> str | None:
@@ -235,26 +247,17 @@ def _is_safe_path(file: str) -> bool:
 def _load_table(
     package: DataPackage, resource: dict[str, Any], problems: list[Problem]
 ) -> Table | None:
-    name: str = resource["name"]
-    where = _Where(package.display_path(resource["path"]), package.name, name)
+    where = _Where(package.display_path(resource["path"]), package.name, resource["name"])
     file = package.dir / resource["path"]
     raw = _read_bytes(file, where, problems)
-    if raw is None:
-        return None
-    text = _decode(raw, resource.get("encoding"), where, problems)
-    if text is None:
-        return None
-    if not text.strip():
-        problems.append(where.error("empty-file", _EMPTY_FILE.format(file=where.path)))
-        return None
-    records = _parse_csv(text, _delimiter(resource), where, problems)
-    if records is None:
+    records = None if raw is None else _read_records(raw, resource, where, problems)
+    if raw is None or records is None:
         return None
     header, rows, numbers = _split_records(records)
     schema = resource.get("schema")
     return Table(
         package=package.name,
-        name=name,
+        name=where.resource,
         path=where.path,
         file=file,
         schema=schema if isinstance(schema, dict) else {},
@@ -263,6 +266,18 @@ def _load_table(
         row_numbers=numbers,
         raw=raw,
     )
+
+
+def _read_records(
+    raw: bytes, resource: dict[str, Any], where: _Where, problems: list[Problem]
+) -> list[list[str]] | None:
+    text = _decode(raw, resource.get("encoding"), where, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(where.error("empty-file", _EMPTY_FILE.format(file=where.path)))
+        return None
+    return _parse_csv(text, _delimiter(resource), where, problems)
 
 
 _EMPTY_FILE = (

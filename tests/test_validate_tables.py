@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from datadir import MINIMAL, DataDir, codes, errors, find, resource_of
 
 from generator.load import load_packages
-from generator.validate import validate_data
-from generator.validate.tables import schema_differences, validate_tables
+from generator.validate import tables, validate_data
+from generator.validate.tables import schema_differences, validate_descriptor, validate_tables
 
 
 def test_minimal_package_has_no_schema_level_problem() -> None:
@@ -276,3 +277,43 @@ def test_descriptor_is_checked_against_the_standard(data_dir: DataDir) -> None:
     data_dir.edit_descriptor("minimal", lambda d: d.update(created="last year"))
     [problem] = find(data_dir.validate().problems, "package-error")
     assert problem.path == "minimal/datapackage.json" and "created" in problem.message
+
+
+def test_unknown_resource_is_not_read(data_dir: DataDir) -> None:
+    folder = data_dir.add_package()
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n\xff\xfe\x00binary")
+    data_dir.edit_descriptor(
+        "minimal", lambda d: d["resources"].append({"name": "scan", "path": "scan.pdf"})
+    )
+    validation = data_dir.validate()
+    assert errors(validation.problems) == []
+    assert find(validation.problems, "unknown-resource", resource="scan")
+    assert "scan" not in validation.packages[0].tables
+
+
+def test_unsafe_resource_path_is_one_package_error(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    data_dir.edit_descriptor(
+        "minimal", lambda d: resource_of(d, "announcements").update(path="../x/announcements.csv")
+    )
+    problems = errors(data_dir.validate().problems)
+    assert [p.code for p in problems if p.resource != "announcements"] == ["package-error"]
+
+
+def test_what_frictionless_refuses_to_open_is_still_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "dup.csv").write_text("id,id\n1,2\n")
+    schema = {"fields": [{"name": "id", "type": "string"}], "fieldsMatch": "equal"}
+    descriptor = {"name": "x", "resources": [{"name": "dup", "path": "dup.csv", "schema": schema}]}
+    [problem] = validate_descriptor(descriptor, tmp_path)
+    assert (problem.path, problem.severity, problem.resource) == ("dup.csv", "error", "dup")
+
+
+def test_error_limit_is_a_warning(data_dir: DataDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "LIMIT_ERRORS", 2)
+    data_dir.add_package()
+    for row in ("f5", "f6", "f7"):
+        data_dir.replace("minimal/funds.csv", f"{row},p", f"{row}!,p")
+    problems = data_dir.validate().problems
+    assert len(find(problems, "constraint-error", path="minimal/funds.csv")) == 2
+    [limit] = find(problems, "error-limit", path="minimal/funds.csv")
+    assert limit.severity == "warning"

@@ -62,9 +62,11 @@ def describe(facts: Facts) -> Wording:
     words = _BY_CODE.get(facts.code)
     if words is not None:
         return words(facts)
+    if not facts.file or facts.file.endswith("datapackage.json"):
+        return f"{DESCRIPTOR_PROBLEM}: {facts.note}", None
     if facts.code in _FILE_ERRORS:
         return f"{facts.file} cannot be read: {facts.note}", None
-    return f"{DESCRIPTOR_PROBLEM}: {facts.note}", None
+    return f"{facts.file} cannot be checked: {facts.note}", None
 
 
 DESCRIPTOR_PROBLEM = "datapackage.json is not a valid data package"
@@ -265,7 +267,15 @@ def _encoding_error(facts: Facts) -> Wording:
     ), None
 
 
+def _error_limit(facts: Facts) -> Wording:
+    return (
+        f"{facts.file} has more problems than are listed ({facts.note}): fix these and "
+        "validate again"
+    ), None
+
+
 _BY_CODE: dict[str, Callable[[Facts], Wording]] = {
+    "error-limit": _error_limit,
     "type-error": _type_error,
     "constraint-error": _constraint_error,
     "unique-error": _unique_error,

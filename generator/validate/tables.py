@@ -17,7 +17,7 @@ from typing import Any
 
 import frictionless
 
-from generator.load import DataPackage, Table
+from generator.load import DataPackage, Table, usable_resources
 from generator.model import RESOURCES, canonical_schema
 from generator.problems import Problem, error, warning
 from generator.validate.messages import Facts, describe
@@ -42,12 +42,13 @@ def validate_tables(packages: list[DataPackage]) -> list[Problem]:
 
 def check_package(package: DataPackage) -> list[Problem]:
     """Check one package: its descriptor, its resources, and its tables with frictionless."""
-    problems = [*check_descriptor(package), *check_resources_present(package)]
+    problems = [
+        *check_descriptor(package),
+        *check_resources_present(package),
+        *check_unknown_resources(package),
+    ]
     readable: list[Table] = []
     for table in package.tables.values():
-        if table.name not in RESOURCES:
-            problems.append(_unknown_resource(package, table))
-            continue
         problems.extend(check_schema_matches(package, table))
         header_problems = list(check_header(table))
         problems.extend(header_problems)
@@ -63,9 +64,10 @@ def check_package(package: DataPackage) -> list[Problem]:
 
 def check_descriptor(package: DataPackage) -> list[Problem]:
     """Check datapackage.json against the Data Package standard (frictionless metadata)."""
-    report = frictionless.Package.validate_descriptor(
-        copy.deepcopy(package.descriptor), basepath=str(package.dir)
-    )
+    # resource entries the loader refused are reported already; frictionless checks the rest
+    usable, _ = usable_resources(package.descriptor)
+    descriptor = copy.deepcopy({**package.descriptor, "resources": usable})
+    report = frictionless.Package.validate_descriptor(descriptor, basepath=str(package.dir))
     return [
         _problem(err, package.path, _Context(package.name, None, package.descriptor))
         for err in report.errors
@@ -87,15 +89,19 @@ def check_resources_present(package: DataPackage) -> Iterator[Problem]:
             )
 
 
-def _unknown_resource(package: DataPackage, table: Table) -> Problem:
-    return warning(
-        "unknown-resource",
-        f'Sunshine does not use the resource "{table.name}": it is neither checked nor '
-        f"published (the resources it uses are {', '.join(RESOURCES)})",
-        path=package.path,
-        package=package.name,
-        resource=table.name,
-    )
+def check_unknown_resources(package: DataPackage) -> Iterator[Problem]:
+    """Warn about each declared resource Sunshine does not use (it is not read at all)."""
+    for resource in package.descriptor["resources"]:
+        name = resource.get("name") if isinstance(resource, dict) else None
+        if isinstance(name, str) and name not in RESOURCES:
+            yield warning(
+                "unknown-resource",
+                f'Sunshine does not use the resource "{name}": it is neither checked nor '
+                f"published (the resources it uses are {', '.join(RESOURCES)})",
+                path=package.path,
+                package=package.name,
+                resource=name,
+            )
 
 
 def check_schema_matches(package: DataPackage, table: Table) -> list[Problem]:
@@ -290,9 +296,12 @@ def validate_descriptor(
 
 
 def _run_frictionless(descriptor: dict[str, Any], basepath: Path) -> frictionless.Report:
-    report: frictionless.Report = frictionless.validate(
-        descriptor, basepath=str(basepath), limit_errors=LIMIT_ERRORS
-    )
+    try:
+        report: frictionless.Report = frictionless.validate(
+            descriptor, basepath=str(basepath), limit_errors=LIMIT_ERRORS
+        )
+    except frictionless.FrictionlessException as exc:  # a descriptor it cannot even open
+        report = frictionless.Report.from_validation(errors=[exc.error])
     return report
 
 
