@@ -317,3 +317,27 @@ def test_error_limit_is_a_warning(data_dir: DataDir, monkeypatch: pytest.MonkeyP
     assert len(find(problems, "constraint-error", path="minimal/funds.csv")) == 2
     [limit] = find(problems, "error-limit", path="minimal/funds.csv")
     assert limit.severity == "warning"
+
+
+def test_schema_of_an_unreadable_table_is_still_compared(data_dir: DataDir) -> None:
+    data_dir.add_package(overlay="bad/empty-file")
+    data_dir.edit_descriptor(
+        "minimal", lambda d: resource_of(d, "announcements")["schema"].pop("primaryKey")
+    )
+    problems = data_dir.validate().problems
+    assert find(problems, "empty-file", path="minimal/announcements.csv")
+    assert find(problems, "schema-mismatch", resource="announcements", field=None)
+
+
+def test_many_schema_differences_are_summed_up(data_dir: DataDir) -> None:
+    data_dir.add_package()
+
+    def untype(descriptor: dict[str, Any]) -> None:
+        for field in resource_of(descriptor, "projects")["schema"]["fields"]:
+            field["type"] = "any"
+
+    data_dir.edit_descriptor("minimal", untype)
+    problems = find(data_dir.validate().problems, "schema-mismatch", resource="projects")
+    # 20 fields differ: ten are named, then one line counts the rest
+    assert len(problems) == 11
+    assert sum("and 10 more differences" in p.message for p in problems) == 1

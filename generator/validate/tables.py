@@ -47,9 +47,9 @@ def check_package(package: DataPackage) -> list[Problem]:
         *check_resources_present(package),
         *check_unknown_resources(package),
     ]
+    problems.extend(check_schemas_match(package))
     readable: list[Table] = []
     for table in package.tables.values():
-        problems.extend(check_schema_matches(package, table))
         header_problems = list(check_header(table))
         problems.extend(header_problems)
         if not any(p.severity == "error" for p in header_problems):
@@ -104,21 +104,29 @@ def check_unknown_resources(package: DataPackage) -> Iterator[Problem]:
             )
 
 
-def check_schema_matches(package: DataPackage, table: Table) -> list[Problem]:
-    """Report where the schema declared for a table differs from the canonical one."""
-    differences = list(schema_differences(table.schema, canonical_schema(table.name)))
+def check_schemas_match(package: DataPackage) -> Iterator[Problem]:
+    """Report where a declared schema differs from the canonical one (read or not)."""
+    for resource in usable_resources(package.descriptor)[0]:
+        if resource["name"] in RESOURCES:
+            yield from check_schema_matches(package, resource["name"], resource.get("schema"))
+
+
+def check_schema_matches(package: DataPackage, name: str, declared: Any) -> list[Problem]:
+    """Report where the schema declared for resource ``name`` differs from the canonical one."""
+    schema = declared if isinstance(declared, dict) else {}
+    differences = list(schema_differences(schema, canonical_schema(name)))
     shown = differences[:MAX_SCHEMA_DIFFERENCES]
     if len(differences) > len(shown):
         shown.append((None, f"and {len(differences) - len(shown)} more differences"))
     return [
         error(
             "schema-mismatch",
-            f"the schema of {table.name} differs from Sunshine's: {difference}. Copy the "
-            f"schema of generator/schemas/{table.name}.json into datapackage.json",
+            f"the schema of {name} differs from Sunshine's: {difference}. Copy the "
+            f"schema of generator/schemas/{name}.json into datapackage.json",
             path=package.path,
             field=field,
             package=package.name,
-            resource=table.name,
+            resource=name,
         )
         for field, difference in shown
     ]
