@@ -8,11 +8,11 @@ wins; the validator reports the duplicate.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -92,10 +92,10 @@ class Project(Entity):
     implementer: str
     status: str
     year: int
-    planned_start: date | None
-    planned_end: date | None
-    actual_start: date | None
-    actual_end: date | None
+    planned_start: dt.date | None
+    planned_end: dt.date | None
+    actual_start: dt.date | None
+    actual_end: dt.date | None
     budget: Decimal
     description: str | None
     subsidy_standard: Decimal | None
@@ -114,7 +114,7 @@ class Fund(Entity):
     funder: str | None
     transaction_type: str
     amount: Decimal
-    date: date | None
+    date: dt.date | None
     document: str | None
     source: str
     illustrative: bool
@@ -129,7 +129,7 @@ class Benefit(Entity):
     label: str | None
     planned: Decimal | None
     achieved: Decimal | None
-    as_of: date | None
+    as_of: dt.date | None
     source: str
     illustrative: bool
 
@@ -139,8 +139,8 @@ class Announcement(Entity):
     id: str
     title: str
     title_local: str | None
-    date: date
-    notice_end: date | None
+    date: dt.date
+    notice_end: dt.date | None
     projects: tuple[str, ...]
     body: str
     contact: str | None
@@ -308,7 +308,7 @@ def _by_key(entities: list[E]) -> dict[str, E]:
 
 def entity_key(entity: Entity) -> str:
     """The primary key of an entity (``code`` for regions, ``id`` otherwise)."""
-    return str(getattr(entity, "code", None) or getattr(entity, "id"))
+    return str(getattr(entity, "code", None) or getattr(entity, "id", ""))
 
 
 def _add_entities(into: dict[str, Entity], table: Table) -> None:
@@ -346,11 +346,19 @@ Converter = Callable[[str], Any]
 
 def _converters(resource: str) -> dict[str, Converter]:
     fields = canonical_schema(resource)["fields"]
-    names = {f.name for f in dataclasses.fields(ENTITY_TYPES[resource]) if f.init}
-    return {f["name"]: _converter(f["type"]) for f in fields if f["name"] in names}
+    annotations = {f.name: str(f.type) for f in dataclasses.fields(ENTITY_TYPES[resource])}
+    return {
+        f["name"]: _converter(f["type"], annotations[f["name"]])
+        for f in fields
+        if f["name"] in annotations
+    }
 
 
-def _converter(field_type: str) -> Converter:
+def _converter(field_type: str, annotation: str) -> Converter:
+    # Lists of ids are semicolon-separated strings in the files (the official
+    # v2.0 profile lacks the list type); the model holds them as tuples.
+    if annotation.startswith("tuple["):
+        return _items
     return _CONVERTERS.get(field_type, _text)
 
 
@@ -374,7 +382,6 @@ _CONVERTERS: dict[str, Converter] = {
     "string": _text,
     "integer": _optional(int),
     "number": _optional(Decimal),
-    "date": _optional(date.fromisoformat),
+    "date": _optional(dt.date.fromisoformat),
     "boolean": _boolean,
-    "list": _items,
 }
