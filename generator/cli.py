@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import DataError, Problem, error
+from generator.synth import add_synth_arguments, run_synth
 from generator.validate import validate_data
 from generator.validate.report import render_json, render_text
 
@@ -66,6 +67,9 @@ def run_validate(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Command] = {
     "validate": Command(
         "check the data packages and list every problem", add_validate_arguments, run_validate
+    ),
+    "synth": Command(
+        "write a synthetic province data package for scale tests", add_synth_arguments, run_synth
     ),
 }
 
