@@ -21,13 +21,15 @@ def number(value: Decimal | int | None, places: int | None = None) -> str:
     """
     if value is None:
         return MISSING
-    d = Decimal(value)
     if places is not None:
-        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+        d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
         return f"{d:,.{places}f}"
-    if d == d.to_integral_value():
-        return f"{d.to_integral_value():,f}"
-    return f"{_trim(d):,f}"
+    return _strip(f"{value:,f}") if isinstance(value, Decimal) else f"{value:,}"
+
+
+def _strip(shown: str) -> str:
+    """Drop trailing decimal zeros of a fixed-point rendering."""
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 def _trim(d: Decimal) -> Decimal:
@@ -41,10 +43,8 @@ def money(value: Decimal | int | None) -> str:
     """An amount in yuan for a table cell: ``58,150,000`` (cents kept when present)."""
     if value is None:
         return MISSING
-    d = Decimal(value)
-    if d == d.to_integral_value():
-        return number(d)
-    return number(d, 2)
+    shown = number(value)
+    return shown if "." not in shown else number(value, 2)
 
 
 def wan(value: Decimal | int | None) -> str:
@@ -79,10 +79,10 @@ def compact(value: Decimal | int | None) -> str:
 
 
 def percent(share: Decimal | None, places: int = 0) -> str:
-    """A share (0 to 1, or above) as a percentage: ``42%``."""
+    """A share (0 to 1, or above) as a percentage: ``42%`` (rounded half-even)."""
     if share is None:
         return MISSING
-    return f"{number(share * 100, places)}%"
+    return f"{share * 100:,.{places}f}%"
 
 
 def share(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
@@ -118,12 +118,11 @@ def plain_share(value: Decimal | None) -> str | None:
     """A share for ``data-value``, to four decimals; ``None`` when missing."""
     if value is None:
         return None
-    return plain(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN))
+    return _strip(f"{value:.4f}")
 
 
 def plain(value: Decimal | int | None) -> str:
     """A machine-readable number for ``data-value`` attributes (no separators)."""
     if value is None:
         return ""
-    d = Decimal(value)
-    return f"{_trim(d):f}" if d != d.to_integral_value() else f"{d.to_integral_value():f}"
+    return _strip(f"{value:f}") if isinstance(value, Decimal) else str(value)

@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 from generator import paths
 from generator.wording import t
@@ -38,6 +39,13 @@ _SPACE = re.compile("[\t\n\x0b\x0c\r \x85\u2028\u2029]+")
 _BIDI = re.compile(
     "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]"
 )
+# Anything ``text`` would change: syntax, controls and whitespace other than a space, bidi.
+_SPECIAL = re.compile(
+    "[" + re.escape(_SYNTAX) + "\x00-\x1f\x7f-\x9f\u2028\u2029"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]"
+)
+_ATTR_SPECIAL = re.compile("[&<>\"'\x00-\x1f\x7f-\x9f\u2028\u2029]|  |^ | $")
+_EMPTY = Markup("")
 _SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"'`\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
@@ -46,10 +54,18 @@ def text(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     if value is None:
-        return Markup("")
-    raw = _SPACE.sub(" ", _CONTROL.sub("", str(value)))
-    safe = raw.translate(_ENTITIES)
-    if _BIDI.search(raw):
+        return _EMPTY
+    raw = value if type(value) is str else str(value)
+    if _SPECIAL.search(raw) is None and "  " not in raw:
+        return Markup(raw)  # nothing to encode (the common case: words and numbers)
+    return _escape(raw)
+
+
+@lru_cache(maxsize=65536)
+def _escape(raw: str) -> Markup:
+    folded = _SPACE.sub(" ", _CONTROL.sub("", raw))
+    safe = folded.translate(_ENTITIES)
+    if _BIDI.search(folded):
         return Markup(f"<bdi>{safe}</bdi>")
     return Markup(safe)
 
@@ -58,6 +74,8 @@ def attr(value: object) -> Markup:
     """A value for a double-quoted HTML attribute."""
     if isinstance(value, Markup):
         return value
+    if type(value) is str and _ATTR_SPECIAL.search(value) is None:
+        return Markup(value)
     raw = _SPACE.sub(" ", _CONTROL.sub("", "" if value is None else str(value))).strip()
     return Markup(html.escape(raw, quote=True))
 
@@ -85,13 +103,31 @@ def link(label: object, url: str | None) -> Markup:
 
 def internal_link(label: object, from_page: str, to_path: str) -> Markup:
     """A Markdown link to a generated page or file, relative, so MkDocs checks it."""
-    return Markup(f"[{text(label)}]({paths.relative(from_page, to_path)})")
+    return Markup(f"[{text(label)}]({_relative(from_page.rpartition('/')[0], to_path)})")
 
 
 def html_link(label: object, from_page: str, to_path: str) -> Markup:
     """A raw-HTML link to a generated page (its built ``.html``) for use in HTML blocks."""
     target = paths.html_of(to_path) if to_path.endswith(".md") else to_path
-    return Markup(f'<a href="{attr(paths.relative(from_page, target))}">{text(label)}</a>')
+    href = _relative(from_page.rpartition("/")[0], target)
+    return Markup(f'<a href="{attr(href)}">{text(label)}</a>')
+
+
+@lru_cache(maxsize=131072)
+def _relative(from_dir: str, to_path: str) -> str:
+    """``paths.relative`` from any page in ``from_dir``, by string operations only.
+
+    Generated paths are normalised and relative to the docs root, so this equals
+    ``posixpath.relpath`` without its calls to ``abspath`` (tested).
+    """
+    if not from_dir:
+        return to_path
+    here = from_dir.split("/")
+    there = to_path.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def strong(value: object) -> Markup:
@@ -113,8 +149,8 @@ def span(value: object, css_class: str, **data: str) -> Markup:
 def bar(share: Decimal | None) -> Markup:
     """A CSS bar for a share between 0 and 1 (decorative: the number is beside it)."""
     if share is None:
-        return Markup("")
-    pct = max(Decimal(0), min(Decimal(100), share * 100)).quantize(Decimal(1))
+        return _EMPTY
+    pct = f"{max(Decimal(0), min(Decimal(100), share * 100)):.0f}"
     return Markup(f'<span class="sunshine-bar" style="--w: {pct}%" aria-hidden="true"></span>')
 
 
@@ -217,8 +253,7 @@ class Column:
     sort: SortKind = "text"
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A table cell with a machine value (``data-value``) for sorting numbers and dates."""
 
     content: object
@@ -248,20 +283,23 @@ def html_table(
     out = ["".join(opening) + ">"]
     if caption:
         out.append(f"<caption>{text(caption)}</caption>")
-    out.append(
-        "<thead><tr>"
-        + "".join(f'<th scope="col" data-sort="{c.sort}">{text(c.label)}</th>' for c in columns)
-        + "</tr></thead>"
-    )
+    out.append(_thead(tuple(columns)))
     out.append("<tbody>")
-    out.extend("<tr>" + "".join(_td(c) for c in row) + "</tr>" for row in rows)
+    td = _td
+    out.extend("<tr>" + "".join([td(c) for c in row]) + "</tr>" for row in rows)
     out.append("</tbody>")
     out.append("</table>")
     return "\n".join(out) + "\n"
 
 
+@lru_cache(maxsize=256)
+def _thead(columns: tuple[Column, ...]) -> str:
+    cells = "".join(f'<th scope="col" data-sort="{c.sort}">{text(c.label)}</th>' for c in columns)
+    return f"<thead><tr>{cells}</tr></thead>"
+
+
 def _td(cell: object) -> str:
-    if isinstance(cell, Cell):
+    if type(cell) is Cell:
         if cell.value is None:
             return f"<td>{text(cell.content)}</td>"
         return f'<td data-value="{attr(cell.value)}">{text(cell.content)}</td>'

@@ -170,6 +170,10 @@ _EN: dict[str, str] = {
     "project.no_notices": "No public notice names this project.",
     "project.downloads": "Download the data",
     "project.row_source": "Project record",
+    "project.sources_text": (
+        "Each row above names, in its Source column, the passage of the office's "
+        "published document it comes from. Passage 1 is the source of the project record."
+    ),
     # Regions
     "regions.title": "Places",
     "regions.intro": "Money and benefits by place, from the city down to the village.",

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from generator import charts, fmt, paths
@@ -27,9 +28,15 @@ BENEFICIARY_INDICATORS = ("villages", "households", "people")
 
 def w(key: str, **values: object) -> str:
     """The page wording for ``key`` in the site's language."""
-    return t(key, LANG, **values)
+    return t(key, LANG, **values) if values else _word(key)
 
 
+@cache
+def _word(key: str) -> str:
+    return t(key, LANG)
+
+
+@cache
 def lbl(vocabulary: str, code: str) -> str:
     """The label of a vocabulary code in the site's language."""
     return label(vocabulary, code, LANG)
@@ -153,19 +160,23 @@ def project_money(model: Model, project_id: str) -> Money:
 
 
 def indicator_sums(benefits: Sequence[Benefit]) -> list[tuple[str, str, Decimal, Decimal]]:
-    """(indicator, unit, planned, achieved) for each indicator present, in schema order."""
-    units: dict[str, str] = {}
+    """(indicator, unit, planned, achieved) for each indicator present, in schema order.
+
+    Rows are grouped by indicator first, so ``sum_indicator`` reads each row once.
+    """
+    groups: dict[str, list[Benefit]] = {}
     for b in benefits:
-        units.setdefault(b.indicator, b.unit)
-    order = {name: i for i, name in enumerate(_INDICATOR_ORDER)}
+        groups.setdefault(b.indicator, []).append(b)
+    order = _INDICATOR_RANK
     result = []
-    for indicator in sorted(units, key=lambda k: (order.get(k, len(order)), k)):
+    for indicator in sorted(groups, key=lambda k: (order.get(k, len(order)), k)):
+        rows = groups[indicator]
         result.append(
             (
                 indicator,
-                units[indicator],
-                sum_indicator(benefits, indicator, "planned"),
-                sum_indicator(benefits, indicator, "achieved"),
+                rows[0].unit,
+                sum_indicator(rows, indicator, "planned"),
+                sum_indicator(rows, indicator, "achieved"),
             )
         )
     return result
@@ -200,6 +211,7 @@ _INDICATOR_ORDER = (
     "grain-kg",
     "other",
 )
+_INDICATOR_RANK = {name: i for i, name in enumerate(_INDICATOR_ORDER)}
 
 
 def planned_achieved(planned: Decimal, achieved: Decimal) -> str:

@@ -19,7 +19,6 @@ from generator.pages import page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
     Places,
-    benefits_table,
     breadcrumb,
     data_as_of,
     lbl,
@@ -46,23 +45,49 @@ def build_project_pages(model: Model) -> Iterator[SiteFile]:
 def build_project_page(model: Model, project: Project, as_of: date | None = None) -> SiteFile:
     """The public notice of one project."""
     page = paths.project_page(project.id)
+    passages = Passages()
+    passages.number(project.source)
     parts = [
         md.page_start(project.title, md.lang(project.title_local, "zh") or None),
         render_illustrative(project.illustrative),
         md.paragraph(project.description),
         render_facts(model, project, page),
         md.heading(2, w("project.money")),
-        render_money(model, project, page),
+        render_money(model, project, page, passages),
         md.heading(2, w("project.benefits")),
-        benefits_table(model.benefits_of(project.id)),
-        render_benefit_rows(model, project),
+        render_benefits(model, project, passages),
         md.heading(2, w("project.notices")),
         render_notices(model, project, page, as_of),
+        md.heading(2, w("common.sources_title")),
+        md.paragraph(w("project.sources_text")),
+        passages.render(),
         md.heading(2, w("project.downloads")),
         slice_links("projects", project.id, page, ("funds", "benefits")),
-        render_sources(project),
     ]
     return page_file(page, parts)
+
+
+class Passages:
+    """The published passages a page's rows come from, numbered once each like footnotes."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+
+    def number(self, passage: str) -> int:
+        """The passage's number (a new one the first time it is seen)."""
+        return self._numbers.setdefault(passage, len(self._numbers) + 1)
+
+    def cell(self, passage: str) -> Markup:
+        """A table cell linking the passage's entry below the tables."""
+        n = self.number(passage)
+        return Markup(f'<a href="#source-{n}">[{n}]</a>')
+
+    def render(self) -> str:
+        """The numbered list of passages, as raw HTML so each has an anchor."""
+        items = "".join(
+            f'<li id="source-{n}">{md.text(passage)}</li>\n' for passage, n in self._numbers.items()
+        )
+        return f'<ol class="sunshine-sources">\n{items}</ol>\n'
 
 
 def render_illustrative(illustrative: bool) -> str:
@@ -113,7 +138,7 @@ def render_facts(model: Model, project: Project, page: str) -> str:
     return md.definition_list(items)
 
 
-def render_money(model: Model, project: Project, page: str) -> str:
+def render_money(model: Model, project: Project, page: str, passages: Passages) -> str:
     """Allocated and disbursed per funding source (bars), then every fund row."""
     funds = model.funds_of(project.id)
     if not funds:
@@ -124,27 +149,41 @@ def render_money(model: Model, project: Project, page: str) -> str:
     rows = [
         [
             md.html_link(lbl("source", s), page, paths.source_page(s)),
-            *money_cells(allocated.get(s, Decimal(0)), disbursed.get(s, Decimal(0))),
+            *money_cells(allocated.get(s, ZERO), disbursed.get(s, ZERO)),
         ]
         for s in source_sorted([*allocated, *disbursed])
     ]
     rows.append([md.strong(w("common.total")), *money_cells(money.allocated, money.disbursed)])
-    table = md.html_table([Column(w("col.source")), *MONEY_COLUMNS], rows)
+    table = md.html_table(SOURCE_MONEY_COLUMNS, rows)
     intro = md.paragraph(w("project.money_text", budget=fmt.yuan(project.budget)))
-    return intro + "\n" + table + "\n" + render_fund_rows(funds)
+    return intro + "\n" + table + "\n" + render_fund_rows(funds, passages)
 
 
-def render_fund_rows(funds: Sequence[Fund]) -> str:
-    """Every fund row with its document and the published passage it comes from."""
-    columns = [
-        Column(w("col.type")),
-        Column(w("col.source")),
-        Column(w("col.amount"), "number"),
-        Column(w("col.date"), "date"),
-        Column(w("col.document")),
-        Column(w("col.note")),
-        Column(w("col.passage")),
-    ]
+ZERO = Decimal(0)
+SOURCE_MONEY_COLUMNS = (Column(w("col.source")), *MONEY_COLUMNS)
+FUND_ROW_COLUMNS = (
+    Column(w("col.type")),
+    Column(w("col.source")),
+    Column(w("col.amount"), "number"),
+    Column(w("col.date"), "date"),
+    Column(w("col.document")),
+    Column(w("col.note")),
+    Column(w("common.source")),
+)
+BENEFIT_COLUMNS = (
+    Column(w("col.indicator")),
+    Column(w("col.planned"), "number"),
+    Column(w("col.achieved"), "number"),
+    Column(w("col.achieved_share"), "number"),
+    Column(w("col.unit")),
+    Column(w("col.as_of"), "date"),
+    Column(w("col.note")),
+    Column(w("common.source")),
+)
+
+
+def render_fund_rows(funds: Sequence[Fund], passages: Passages) -> str:
+    """Every fund row with its document, flag and the passage it comes from."""
     rows = [
         [
             lbl("transaction", f.transaction_type),
@@ -153,46 +192,43 @@ def render_fund_rows(funds: Sequence[Fund]) -> str:
             Cell(fmt.iso_date(f.date), f.date.isoformat() if f.date else None),
             f.document,
             _note(f.illustrative),
-            f.source,
+            passages.cell(f.source),
         ]
         for f in funds
     ]
-    return md.details(w("project.fund_rows"), md.html_table(columns, rows))
+    return md.details(w("project.fund_rows"), md.html_table(FUND_ROW_COLUMNS, rows))
 
 
-def render_benefit_rows(model: Model, project: Project) -> str:
-    """Every benefit row with its as-of date, flag and published passage."""
+def render_benefits(model: Model, project: Project, passages: Passages) -> str:
+    """Every benefit row: planned, achieved, % achieved with a bar, flag and passage."""
     benefits = model.benefits_of(project.id)
     if not benefits:
-        return ""
-    columns = [
-        Column(w("col.indicator")),
-        Column(w("col.planned"), "number"),
-        Column(w("col.achieved"), "number"),
-        Column(w("col.unit")),
-        Column(w("col.as_of"), "date"),
-        Column(w("col.note")),
-        Column(w("col.passage")),
-    ]
-    rows = [
-        [
-            md.join([lbl("indicator", b.indicator), *((": ", b.label) if b.label else ())]),
-            Cell(fmt.number(b.planned), fmt.plain(b.planned)),
-            Cell(fmt.number(b.achieved), fmt.plain(b.achieved)),
-            b.unit,
-            Cell(fmt.iso_date(b.as_of), b.as_of.isoformat() if b.as_of else None),
-            _note(b.illustrative),
-            b.source,
-        ]
-        for b in benefits
-    ]
-    return md.details(w("common.sources_title"), md.html_table(columns, rows))
+        return md.paragraph(w("common.none"))
+    rows = []
+    for b in benefits:
+        share = fmt.share(b.achieved, b.planned)
+        what = lbl("indicator", b.indicator)
+        rows.append(
+            [
+                md.join([what, ": ", b.label]) if b.label else what,
+                Cell(fmt.number(b.planned), fmt.plain(b.planned)),
+                Cell(fmt.number(b.achieved), fmt.plain(b.achieved)),
+                Cell(Markup(md.bar(share) + fmt.percent(share)), fmt.plain_share(share)),
+                b.unit,
+                Cell(fmt.iso_date(b.as_of), b.as_of.isoformat() if b.as_of else None),
+                _note(b.illustrative),
+                passages.cell(b.source),
+            ]
+        )
+    return md.html_table(BENEFIT_COLUMNS, rows)
+
+
+_ILLUSTRATIVE = md.strong(w("common.illustrative"))
+_PUBLISHED = md.text(w("common.published"))
 
 
 def _note(illustrative: bool) -> Markup:
-    if illustrative:
-        return md.strong(w("common.illustrative"))
-    return md.text(w("common.published"))
+    return _ILLUSTRATIVE if illustrative else _PUBLISHED
 
 
 def render_notices(model: Model, project: Project, page: str, as_of: date | None) -> str:
@@ -214,12 +250,6 @@ def render_notices(model: Model, project: Project, page: str, as_of: date | None
         for n in notices
     ]
     return md.bullets(items)
-
-
-def render_sources(project: Project) -> str:
-    """The published passage the project record itself comes from."""
-    body = md.definition_list([(w("project.row_source"), project.source)])
-    return md.heading(2, w("common.sources_title")) + "\n" + body
 
 
 # --- index ------------------------------------------------------------------------------

@@ -34,21 +34,36 @@ CHART_LEVELS = ("province", "city", "county", "township")
 @page_builder("region")
 def build_region_pages(model: Model) -> Iterator[SiteFile]:
     """One page per region, with a chart for regions above village level."""
+    totals = RegionTotals(model)
     for region in model.regions.values():
-        yield from build_region_page(model, region)
+        yield from build_region_page(model, region, totals)
 
 
-def build_region_page(model: Model, region: Region) -> list[SiteFile]:
+class RegionTotals(dict[str, Totals]):
+    """Totals of each region, computed once per build (a region's page shows its own
+    and its children's totals, so each would otherwise be computed twice)."""
+
+    def __init__(self, model: Model) -> None:
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, code: str) -> Totals:
+        totals = compute_totals(self.model, self.model.projects_in(code))
+        self[code] = totals
+        return totals
+
+
+def build_region_page(
+    model: Model, region: Region, region_totals: RegionTotals | None = None
+) -> list[SiteFile]:
     """A region's page and its chart spec."""
+    all_totals = region_totals if region_totals is not None else RegionTotals(model)
     page = paths.region_page(region.code)
     chart_set = ChartSet(page)
     projects = model.projects_in(region.code)
-    totals = compute_totals(model, projects)
+    totals = all_totals[region.code]
     up = breadcrumb(model, region.code, page, include_self=False)
-    children = [
-        (c, compute_totals(model, model.projects_in(c.code)))
-        for c in model.children_of(region.code)
-    ]
+    children = [(c, all_totals[c.code]) for c in model.children_of(region.code)]
     parts = [
         md.page_start(region.name, md.lang(region.name_local, "zh")),
         md.definition_list([(w("fig.part_of"), up), (w("fig.level"), lbl("level", region.level))]),
@@ -114,11 +129,12 @@ def build_regions_index(model: Model) -> Iterator[SiteFile]:
     """Every place above village level, top down, with totals; villages on their pages."""
     page = paths.REGIONS_INDEX
     ordered: list[tuple[Region, Totals]] = []
+    all_totals = RegionTotals(model)
 
     def walk(code: str | None) -> None:
         for child in model.children_of(code):
             if child.level != "village":
-                ordered.append((child, compute_totals(model, model.projects_in(child.code))))
+                ordered.append((child, all_totals[child.code]))
                 walk(child.code)
 
     walk(None)
