@@ -1,0 +1,119 @@
+"""Slices: exactly the rows behind each page, as lines of the canonical CSV."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+from downloads_support import RELEASE, Files, build, csv_rows, minimal_data
+
+from generator.downloads import lines_by_resource
+from generator.downloads.resources import published_resources
+from generator.downloads.slices import build_slices
+from generator.load import load_packages
+from generator.model import build_model
+from generator.synth import write_synthetic_package
+
+SLICES = "data/slices/"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
+    return build(minimal_data(tmp_path_factory.mktemp("slices")))
+
+
+def _ids(content: bytes) -> list[str]:
+    return [row[0] for row in csv_rows(content)[1:]]
+
+
+def _records(content: bytes) -> list[str]:
+    """The text of each record, line ending included (no quoted line breaks in these files)."""
+    return io.StringIO(content.decode("utf-8"), newline="").readlines()
+
+
+def test_slice_lines_are_lines_of_the_canonical_csv(files: Files) -> None:
+    slices = [p for p in files if p.startswith(SLICES)]
+    assert slices
+    for path in slices:
+        resource = path.rsplit("/", 1)[1]
+        canonical = _records(files[f"{RELEASE}/{resource}"])
+        lines = _records(files[path])
+        assert lines[0] == canonical[0], path
+        assert set(lines[1:]) <= set(canonical[1:]), path
+        order = [canonical.index(line) for line in lines[1:]]
+        assert order == sorted(order), f"{path} is not in file order"
+
+
+@pytest.mark.parametrize(
+    ("path", "ids"),
+    [
+        ("projects/p1/funds.csv", ["f1", "f2", "f3", "f4"]),
+        ("projects/p1/benefits.csv", ["b1", "b2", "b3"]),
+        ("regions/530722/projects.csv", ["p1", "p2", "p3"]),
+        ("regions/530722208/projects.csv", ["p1", "p3"]),
+        ("regions/530722208-v01/projects.csv", ["p1"]),
+        ("programs/whole-village/projects.csv", ["p1", "p3"]),
+        ("years/2019/projects.csv", ["p1", "p2", "p3"]),
+        ("regions/530722208/benefits.csv", ["b1", "b2", "b3", "b5"]),
+        ("programs/training/funds.csv", ["f5", "f6"]),
+        ("programs/training/benefits.csv", ["b4"]),
+        ("years/2019/benefits.csv", ["b1", "b2", "b3", "b4", "b5"]),
+        ("projects/p2/benefits.csv", ["b4"]),
+    ],
+)
+def test_slices_hold_the_rows_behind_the_page(files: Files, path: str, ids: list[str]) -> None:
+    assert _ids(files[SLICES + path]) == ids
+
+
+def test_region_funds_are_the_funds_of_its_projects(files: Files) -> None:
+    funds = csv_rows(files[f"{RELEASE}/funds.csv"])
+    below = {"p1", "p3"}
+    expected = [row[0] for row in funds[1:] if row[1] in below]
+    assert _ids(files[SLICES + "regions/530722208/funds.csv"]) == expected
+
+
+def test_source_slices_follow_the_funding_source(files: Files) -> None:
+    funds = csv_rows(files[f"{RELEASE}/funds.csv"])
+    for source in {row[2] for row in funds[1:]}:
+        expected = [row[0] for row in funds[1:] if row[2] == source]
+        assert _ids(files[f"{SLICES}sources/{source}/funds.csv"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "resources", "keys_file", "key_column"),
+    [
+        ("projects", ("funds", "benefits"), "projects", 0),
+        ("regions", ("projects", "funds", "benefits"), "regions", 0),
+        ("programs", ("projects", "funds", "benefits"), "programs", 0),
+        ("years", ("projects", "funds", "benefits"), "projects", 7),
+    ],
+)
+def test_every_page_has_its_slices_even_without_rows(
+    files: Files, kind: str, resources: tuple[str, ...], keys_file: str, key_column: int
+) -> None:
+    keys = {row[key_column] for row in csv_rows(files[f"{RELEASE}/{keys_file}.csv"])[1:]}
+    for key in keys:
+        for resource in resources:
+            assert f"{SLICES}{kind}/{key}/{resource}.csv" in files
+
+
+def test_crlf_files_keep_their_line_endings(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    funds = data / "minimal" / "funds.csv"
+    funds.write_bytes(funds.read_bytes().replace(b"\n", b"\r\n"))
+    files = build(data)
+    assert files[SLICES + "projects/p1/funds.csv"].count(b"\r\n") == 5
+
+
+def test_slices_of_ten_thousand_projects_take_seconds_at_most(tmp_path: Path) -> None:
+    write_synthetic_package(tmp_path / "data" / "synth", 10_000, 1)
+    packages, _ = load_packages(tmp_path / "data")
+    model = build_model(packages)
+    started = time.perf_counter()
+    lines = lines_by_resource(published_resources(packages[0]))
+    count = sum(1 for _ in build_slices(model, lines))
+    elapsed = time.perf_counter() - started
+    assert count > 20_000
+    assert elapsed < 10, f"slices took {elapsed:.1f} s"
