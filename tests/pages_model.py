@@ -325,6 +325,30 @@ def render(md_text: str) -> str:
     return markdown.markdown(body, extensions=EXTENSIONS)
 
 
+_BLOCKS = {
+    "td",
+    "th",
+    "tr",
+    "li",
+    "p",
+    "br",
+    "dt",
+    "dd",
+    "div",
+    "caption",
+    "summary",
+    "figcaption",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "details",
+}
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -334,6 +358,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "script":
             self._skip += 1
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":

@@ -1,0 +1,116 @@
+"""The home page: headline figures from ``figures``, charts, notices, stated vs summed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from pages_model import make_model, render, tags_of, visible_text
+
+from generator import fmt, paths
+from generator.figures import compute_totals
+from generator.model import Model
+from generator.pages.home import build_home
+from generator.site import Site
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return make_model()
+
+
+@pytest.fixture(scope="module")
+def site(model: Model) -> Site:
+    return Site(build_home(model))
+
+
+def _text(site: Site) -> str:
+    return visible_text(render(site[paths.HOME].content.decode("utf-8")))
+
+
+def test_headline_figures_equal_figures_sums(model: Model, site: Site) -> None:
+    totals = compute_totals(model, list(model.projects.values()))
+    text = _text(site)
+    assert f"Allocated {fmt.yuan(totals.allocated)}" in text
+    assert f"Disbursed {fmt.yuan(totals.disbursed)}, {fmt.percent(totals.disbursed_share)}" in text
+    assert f"Projects {totals.projects}" in text
+    assert f"Completed projects {totals.completed} of {totals.projects}" in text
+    assert (
+        f"Households benefiting {fmt.number(totals.households_planned)} planned, "
+        f"{fmt.number(totals.households_achieved)} achieved" in text
+    )
+    assert "Villages covered 1 planned, 1 achieved (100%)" in text
+    assert "2,362,345 yuan" in text  # the test model's allocations, summed by hand
+
+
+def test_five_charts_with_specs(site: Site) -> None:
+    page = site[paths.HOME].content.decode("utf-8")
+    names = re.findall(r'id="chart-([a-z-]+)"', page)
+    assert names == [
+        "funds-by-source",
+        "funds-by-county",
+        "allocated-vs-disbursed",
+        "benefits",
+        "investment-over-time",
+    ]
+    for name in names:
+        spec = json.loads(site[paths.chart_spec(paths.HOME, name)].content)
+        assert spec["data"]["values"]
+    by_source = json.loads(site[paths.chart_spec(paths.HOME, "funds-by-source")].content)
+    assert [(v["item"], v["amount"]) for v in by_source["data"]["values"]] == [
+        ("Central government funds", 200000.0),
+        ("Provincial funds", 1760000.0),
+        ("Municipal funds", 100000.0),
+        ("County funds", 290000.0),
+        ("Donations", 12345.0),
+    ]
+    by_county = json.loads(site[paths.chart_spec(paths.HOME, "funds-by-county")].content)
+    assert [(v["item"], v["amount"]) for v in by_county["data"]["values"]] == [
+        ("Yongsheng County", 602345.0),
+        ("Huaping County", 1760000.0),
+    ]
+
+
+def test_sources_table_links_each_source(site: Site) -> None:
+    html = render(site[paths.HOME].content.decode("utf-8"))
+    hrefs = [a["href"] for t, a in tags_of(html) if t == "a"]
+    for source in ("central", "provincial", "municipal", "county", "donation"):
+        assert f"sources/{source}.html" in hrefs
+
+
+def test_latest_notices_with_state(site: Site) -> None:
+    html = render(site[paths.HOME].content.decode("utf-8"))
+    assert re.search(
+        r'<span class="sunshine-notice-status" data-end="2020-01-05" data-start="2019-12-25">'
+        r"open</span>",
+        html,
+    )
+    assert 'data-end="2019-03-11" data-start="2019-03-01">closed</span>' in html
+    assert 'href="announcements/index.md"' in html
+
+
+def test_stated_totals_surface_differences(site: Site) -> None:
+    text = _text(site)
+    assert "1 of 3 stated figures differ" in text
+    html = render(site[paths.HOME].content.decode("utf-8"))
+    differing = re.search(
+        r'<table class="sunshine-table" id="stated-differing".*?</table>', html, flags=re.S
+    )
+    assert differing is not None
+    shown = visible_text(differing.group(0))
+    assert "Households benefiting: 1,000" in shown and "170" in shown and "-830" in shown
+    assert "differs" in shown
+    assert "matches" in visible_text(html)
+
+
+def test_links_to_reading_and_feedback_pages(site: Site) -> None:
+    page = site[paths.HOME].content.decode("utf-8")
+    for target in (
+        "about/how-to-read.md",
+        "about/feedback.md",
+        "data/index.md",
+        "data/dictionary.md",
+        "projects/index.md",
+    ):
+        assert f"]({target})" in page
