@@ -47,6 +47,15 @@ def money(value: Decimal | int | None) -> str:
     return shown if "." not in shown else number(value, 2)
 
 
+def signed(value: Decimal | int) -> str:
+    """A difference with its sign: ``+1,200``, ``−20,000`` (minus sign), ``0``."""
+    if value > 0:
+        return f"+{number(value)}"
+    if value < 0:
+        return f"\u2212{number(-value)}"
+    return "0"
+
+
 def wan(value: Decimal | int | None) -> str:
     """An amount in 万元: ``5,815 万元``; up to six decimals, trailing zeros dropped."""
     if value is None:

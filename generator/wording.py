@@ -50,6 +50,9 @@ _EN: dict[str, str] = {
         "the full list is in the projects table and the downloads."
     ),
     "common.explore": "Explore",
+    "common.rates_note": (
+        "Rates such as income per head are not added up across projects: see each project."
+    ),
     "common.share_of": "{share} of {what}",
     # Column headers and figure names
     "col.project": "Project",

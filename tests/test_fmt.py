@@ -84,3 +84,9 @@ def test_locale_independent(monkeypatch: pytest.MonkeyPatch) -> None:
         assert fmt.yuan(Decimal(1234567)) == "1,234,567 yuan (123.4567 万元)"
     finally:
         locale.setlocale(locale.LC_ALL, "C")
+
+
+def test_signed_differences() -> None:
+    assert fmt.signed(Decimal(22175000)) == "+22,175,000"
+    assert fmt.signed(Decimal(-20000)) == "\u221220,000"
+    assert fmt.signed(Decimal(0)) == "0"

@@ -99,7 +99,7 @@ def test_stated_totals_surface_differences(site: Site) -> None:
     )
     assert differing is not None
     shown = visible_text(differing.group(0))
-    assert "Households benefiting: 1,000" in shown and "170" in shown and "-830" in shown
+    assert "Households benefiting: 1,000" in shown and "170" in shown and "\u2212830" in shown
     assert "differs" in shown
     assert "matches" in visible_text(html)
 
@@ -114,3 +114,30 @@ def test_links_to_reading_and_feedback_pages(site: Site) -> None:
         "projects/index.md",
     ):
         assert f"]({target})" in page
+
+
+def test_home_benefits_table_and_rates_not_added(model: Model) -> None:
+    from dataclasses import replace
+
+    from generator.model import Benefit
+
+    rate = Benefit(
+        "b9",
+        "p1",
+        "income-per-head",
+        "yuan per person",
+        None,
+        None,
+        None,
+        None,
+        "s",
+        False,
+        package="x",
+        origin=model.benefits[0].origin,
+    )
+    with_rate = replace(model, benefits=(*model.benefits, rate))
+    html = render(Site(build_home(with_rate))[paths.HOME].content.decode("utf-8"))
+    text = visible_text(html)
+    assert "Households benefiting 170 100 59% households" in text
+    assert "Income per head" not in text
+    assert "Rates such as income per head are not added up" in text

@@ -159,27 +159,39 @@ def project_money(model: Model, project_id: str) -> Money:
     return Money(sum_funds(funds, "allocation"), sum_funds(funds, "disbursement"))
 
 
-def indicator_sums(benefits: Sequence[Benefit]) -> list[tuple[str, str, Decimal, Decimal]]:
-    """(indicator, unit, planned, achieved) for each indicator present, in schema order.
+def indicator_sums(
+    benefits: Sequence[Benefit], *, additive_only: bool = False
+) -> list[tuple[str, str, Decimal, Decimal]]:
+    """(indicator, unit, planned, achieved) per indicator and unit, in schema order.
 
-    Rows are grouped by indicator first, so ``sum_indicator`` reads each row once.
+    Rows are grouped first, so ``sum_indicator`` reads each row once; rows of one
+    indicator in different units are never added together. With ``additive_only``
+    rates (income per head, anything "per" something) are left out: summing them
+    across projects means nothing.
     """
-    groups: dict[str, list[Benefit]] = {}
+    groups: dict[tuple[str, str], list[Benefit]] = {}
     for b in benefits:
-        groups.setdefault(b.indicator, []).append(b)
+        groups.setdefault((b.indicator, b.unit), []).append(b)
     order = _INDICATOR_RANK
     result = []
-    for indicator in sorted(groups, key=lambda k: (order.get(k, len(order)), k)):
-        rows = groups[indicator]
+    for indicator, unit in sorted(groups, key=lambda k: (order.get(k[0], len(order)), k)):
+        if additive_only and not is_additive(indicator, unit):
+            continue
+        rows = groups[(indicator, unit)]
         result.append(
             (
                 indicator,
-                rows[0].unit,
+                unit,
                 sum_indicator(rows, indicator, "planned"),
                 sum_indicator(rows, indicator, "achieved"),
             )
         )
     return result
+
+
+def is_additive(indicator: str, unit: str) -> bool:
+    """Whether values of this indicator and unit may be added up across projects."""
+    return indicator != "income-per-head" and " per " not in f" {unit.lower()} "
 
 
 _INDICATOR_ORDER = (
@@ -275,9 +287,14 @@ MONEY_COLUMNS = (
 
 
 def benefits_table(benefits: Sequence[Benefit]) -> str:
-    """Benefits summed by indicator: planned, achieved and % achieved (with bars)."""
+    """Benefits summed by indicator: planned, achieved and % achieved (with bars).
+
+    Rates are not added up across projects; a note says so when some were left out.
+    """
     rows = []
-    for indicator, unit, planned, achieved in indicator_sums(benefits):
+    sums = indicator_sums(benefits, additive_only=True)
+    rates = len({(b.indicator, b.unit) for b in benefits}) > len(sums)
+    for indicator, unit, planned, achieved in sums:
         share = fmt.share(achieved, planned)
         rows.append(
             [
@@ -288,16 +305,19 @@ def benefits_table(benefits: Sequence[Benefit]) -> str:
                 unit,
             ]
         )
+    note = md.paragraph(w("common.rates_note")) if rates else ""
     if not rows:
-        return md.paragraph(w("common.none"))
-    columns = [
-        Column(w("col.indicator")),
-        Column(w("col.planned"), "number"),
-        Column(w("col.achieved"), "number"),
-        Column(w("col.achieved_share"), "number"),
-        Column(w("col.unit")),
-    ]
-    return md.html_table(columns, rows)
+        return note or md.paragraph(w("common.none"))
+    return md.html_table(BENEFIT_SUM_COLUMNS, rows) + ("\n" + note if note else "")
+
+
+BENEFIT_SUM_COLUMNS = (
+    Column(w("col.indicator")),
+    Column(w("col.planned"), "number"),
+    Column(w("col.achieved"), "number"),
+    Column(w("col.achieved_share"), "number"),
+    Column(w("col.unit")),
+)
 
 
 # --- project lists ----------------------------------------------------------------------
@@ -439,9 +459,9 @@ def alloc_disb_chart(
 def benefits_chart(
     chart_set: ChartSet, name: str, model: Model, projects_ids: Sequence[str]
 ) -> str:
-    """Achieved as a share of plan per beneficiary/output indicator of some projects."""
+    """Achieved as a share of plan for who benefits (villages, households, people...)."""
     benefits = [b for pid in projects_ids for b in model.benefits_of(pid)]
-    sums = [s for s in indicator_sums(benefits) if s[2] > 0]
+    sums = [s for s in indicator_sums(benefits, additive_only=True) if s[2] > 0 and s[0] in CHARTED]
     items = [
         (lbl("indicator", ind), planned, achieved, unit) for ind, unit, planned, achieved in sums
     ]
@@ -473,6 +493,8 @@ def benefits_chart(
     ]
     return chart_set.block(name, spec, summary, columns, rows)
 
+
+CHARTED = ("villages", "households", "people", "trainees", "workers-transferred")
 
 SOURCE_ORDER = (
     "central",

@@ -21,6 +21,7 @@ from generator.pages.common import (
     alloc_disb_summary,
     amount_chart,
     benefits_chart,
+    benefits_table,
     counties,
     data_as_of,
     lbl,
@@ -54,6 +55,8 @@ def build_home(model: Model) -> Iterator[SiteFile]:
         render_headline(model),
         md.heading(2, w("home.by_source")),
         render_sources_table(model, page),
+        md.heading(2, w("project.benefits")),
+        benefits_table(model.benefits),
         md.heading(2, w("home.charts")),
         *render_charts(model, chart_set),
         md.heading(2, w("home.latest")),
@@ -250,7 +253,7 @@ def stated_table(checked: Sequence[tuple[ReportedTotal, Decimal]], table_id: str
                 total.statement,
                 Cell(stated_value(total, total.value), fmt.plain(total.value)),
                 Cell(stated_value(total, ledger), fmt.plain(ledger)),
-                Cell(fmt.number(difference), fmt.plain(difference)),
+                Cell(fmt.signed(difference), fmt.plain(difference)),
                 check,
             ]
         )
