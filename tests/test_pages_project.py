@@ -60,7 +60,7 @@ def test_project_page_benefits_planned_vs_achieved(model: Model) -> None:
         "households",
         "2019-12-01",
         "Published figure",
-        "[5]",
+        "[6]",
     ] in rows
     assert [
         "Roads built or repaired",
@@ -70,7 +70,7 @@ def test_project_page_benefits_planned_vs_achieved(model: Model) -> None:
         "km",
         "2019-12-01",
         "Published figure",
-        "[7]",
+        "[8]",
     ] in rows
 
 

@@ -172,7 +172,7 @@ def indicator_sums(
     groups: dict[tuple[str, str], list[Benefit]] = {}
     for b in benefits:
         groups.setdefault((b.indicator, b.unit), []).append(b)
-    order = _INDICATOR_RANK
+    order = INDICATOR_RANK
     result = []
     for indicator, unit in sorted(groups, key=lambda k: (order.get(k[0], len(order)), k)):
         if additive_only and not is_additive(indicator, unit):
@@ -223,7 +223,7 @@ _INDICATOR_ORDER = (
     "grain-kg",
     "other",
 )
-_INDICATOR_RANK = {name: i for i, name in enumerate(_INDICATOR_ORDER)}
+INDICATOR_RANK = {name: i for i, name in enumerate(_INDICATOR_ORDER)}
 
 
 def planned_achieved(planned: Decimal, achieved: Decimal) -> str:

@@ -14,9 +14,10 @@ from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import funds_by_source
 from generator.markdown import Cell, Column, Markup
-from generator.model import Fund, Model, Project
+from generator.model import Benefit, Fund, Model, Project
 from generator.pages import page_builder
 from generator.pages.common import (
+    INDICATOR_RANK,
     MONEY_COLUMNS,
     Places,
     breadcrumb,
@@ -205,7 +206,7 @@ def render_benefits(model: Model, project: Project, passages: Passages) -> str:
     if not benefits:
         return md.paragraph(w("common.none"))
     rows = []
-    for b in benefits:
+    for b in sorted(benefits, key=_benefit_order):
         share = fmt.share(b.achieved, b.planned)
         what = lbl("indicator", b.indicator)
         rows.append(
@@ -221,6 +222,10 @@ def render_benefits(model: Model, project: Project, passages: Passages) -> str:
             ]
         )
     return md.html_table(BENEFIT_COLUMNS, rows)
+
+
+def _benefit_order(benefit: Benefit) -> tuple[int, str]:
+    return (INDICATOR_RANK.get(benefit.indicator, len(INDICATOR_RANK)), benefit.id)
 
 
 _ILLUSTRATIVE = md.strong(w("common.illustrative"))
