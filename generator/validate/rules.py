@@ -25,6 +25,8 @@ from generator.model import (
     canonical_schema,
 )
 from generator.problems import Problem, Severity, error, warning
+from generator.validate.edges import EDGE_RULES
+from generator.validate.privacy import PersonalData
 
 ZERO = Decimal(0)
 RESOURCE_OF = {kind: name for name, kind in ENTITY_TYPES.items()}
@@ -451,7 +453,12 @@ def _at(rule: PackageRule, seen: _Seen, field: str, message: str, value: str) ->
     )
 
 
-PACKAGE_RULES: tuple[PackageRule, ...] = (DuplicateId(), ConflictingDefinition())
+PACKAGE_RULES: tuple[PackageRule, ...] = (
+    DuplicateId(),
+    ConflictingDefinition(),
+    PersonalData(),
+    *EDGE_RULES,
+)
 
 
 def validate_packages(packages: list[DataPackage]) -> list[Problem]:

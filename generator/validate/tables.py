@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -20,7 +21,9 @@ import frictionless
 from generator.load import DataPackage, Table, usable_resources
 from generator.model import RESOURCES, canonical_schema
 from generator.problems import Problem, error, warning
+from generator.validate.edges import is_non_finite
 from generator.validate.messages import Facts, describe
+from generator.validate.privacy import without_declaration
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 LIMIT_ERRORS = 1000
@@ -163,7 +166,7 @@ def _field_differences(
         if name not in by_name:
             yield name, f'the field "{name}" is missing'
             continue
-        for difference in _differences(by_name[name], field, f"{name}"):
+        for difference in _differences(without_declaration(by_name[name]), field, f"{name}"):
             yield name, difference
     if [n for n in by_name if n in expected] != [n for n in expected if n in by_name]:
         yield None, f"the fields are in another order; expected {', '.join(expected)}"
@@ -338,7 +341,8 @@ def drop_redundant(errors: list[Located]) -> list[Located]:
 
     Sunshine's primary keys are also unique and required, so a primary-key error
     always repeats a unique-error, a required-value error or a blank row; a missing
-    cell in a required column is reported as missing, not also as empty.
+    cell in a required column is reported as missing, not also as empty; a NaN or
+    Infinity is reported as not-a-number, not as out of a limit.
     """
     covered = {_row_key(name, err) for name, err in errors if _explains_key(err)}
     missing = {_cell_key(name, err) for name, err in errors if err.type == "missing-cell"}
@@ -347,7 +351,15 @@ def drop_redundant(errors: list[Located]) -> list[Located]:
         for name, err in errors
         if not (err.type == "primary-key" and _row_key(name, err) in covered)
         and not (_is_required_error(err) and _cell_key(name, err) in missing)
+        and not _is_limit_of_non_finite(err)
     ]
+
+
+def _is_limit_of_non_finite(err: FrictionlessError) -> bool:
+    # NaN "cannot be negative": misleading; edges.NotANumber reports the cell instead
+    cell = getattr(err, "cell", None)
+    limit = re.search(r'constraint "(minimum|maximum)"', str(getattr(err, "note", "")))
+    return bool(err.type == "constraint-error" and limit and is_non_finite(str(cell)))
 
 
 def _explains_key(err: FrictionlessError) -> bool:
