@@ -86,3 +86,10 @@ def test_sha256sums_has_the_sha256sum_format() -> None:
     digest = hashlib.sha256(b"a").hexdigest()
     assert sums.splitlines()[0] == f"{digest}  a.csv"
     assert [line.split("  ")[1] for line in sums.splitlines()] == ["a.csv", "b.csv"]
+
+
+def test_versions_sort_by_number_not_text() -> None:
+    from generator.downloads import version_key
+
+    versions = ["1.10.0", "1.9.0", "2.0.0-beta", "2.0.0", "1.0.0"]
+    assert sorted(versions, key=version_key) == ["1.0.0", "1.9.0", "1.10.0", "2.0.0-beta", "2.0.0"]

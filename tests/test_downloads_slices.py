@@ -99,6 +99,20 @@ def test_every_page_has_its_slices_even_without_rows(
             assert f"{SLICES}{kind}/{key}/{resource}.csv" in files
 
 
+def test_a_year_without_funds_still_has_a_funds_slice(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    projects = data / "minimal" / "projects.csv"
+    text = projects.read_text("utf-8")
+    projects.write_text(text.replace(",planned,2019,", ",planned,2018,"), "utf-8")
+    funds = data / "minimal" / "funds.csv"
+    funds.write_text(
+        "".join(line for line in funds.open(encoding="utf-8") if ",p3," not in line), "utf-8"
+    )
+    files = build(data)
+    assert _ids(files[SLICES + "years/2018/projects.csv"]) == ["p3"]
+    assert _ids(files[SLICES + "years/2018/funds.csv"]) == []
+
+
 def test_crlf_files_keep_their_line_endings(tmp_path: Path) -> None:
     data = minimal_data(tmp_path)
     funds = data / "minimal" / "funds.csv"

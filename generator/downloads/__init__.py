@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from generator import paths
 from generator.config import SiteConfig
@@ -60,9 +61,14 @@ def folder_files(folder: str, files: Mapping[str, bytes]) -> Iterator[SiteFile]:
         yield SiteFile(f"{folder}/{name}", files[name])
 
 
-def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """A sort key for versions: ``1.10.0`` after ``1.9.0``; numbers before words."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _VERSION_PART.findall(version))
+def version_key(version: str) -> tuple[Any, ...]:
+    """A sort key for versions: ``1.10.0`` after ``1.9.0``, ``2.0.0-beta`` before ``2.0.0``."""
+    core, _, prerelease = version.split("+", 1)[0].partition("-")
+    return (_parts(core), 0 if prerelease else 1, _parts(prerelease))
+
+
+def _parts(text: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in _VERSION_PART.findall(text))
 
 
 def newest_releases(releases: Sequence[Release]) -> list[Release]:

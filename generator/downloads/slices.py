@@ -20,25 +20,35 @@ from typing import TypeVar
 
 from generator import paths
 from generator.downloads.resources import Resource
-from generator.model import Entity, Model, Project
+from generator.model import Benefit, Entity, Fund, Model, Project
 from generator.site import SiteFile
 
 UTF8 = ("utf-8", "utf8", "utf-8-sig")
+E = TypeVar("E", bound=Entity)
 
 
 @dataclass
 class Lines:
     """The header line and every row's line of one resource, across packages, by origin."""
 
-    header: str
+    header: bytes
     terminator: str
-    rows: dict[tuple[str, int], tuple[int, str]]  # (path, row number) -> (order, line)
+    rows: dict[tuple[str, int], tuple[int, bytes]]  # (path, row number) -> (order, line)
+
+    def in_file_order(self, entities: Iterable[E]) -> list[E]:
+        """The entities that have a line, in the order of the canonical files."""
+        found = [(self.rows.get((e.origin.path, e.origin.row)), e) for e in entities]
+        return [
+            e
+            for line, e in sorted(
+                ((line, e) for line, e in found if line is not None), key=lambda pair: pair[0][0]
+            )
+        ]
 
     def csv(self, entities: Iterable[Entity]) -> bytes:
-        """The slice of these entities: header, then their lines in file order."""
+        """The slice of these entities (given in file order): header, then their lines."""
         found = (self.rows.get((e.origin.path, e.origin.row)) for e in entities)
-        lines = sorted(line for line in found if line is not None)
-        return (self.header + "".join(text for _, text in lines)).encode("utf-8")
+        return self.header + b"".join(line for _, line in filter(None, found))
 
 
 def resource_lines(resources: Sequence[Resource]) -> Lines:
@@ -47,7 +57,7 @@ def resource_lines(resources: Sequence[Resource]) -> Lines:
     records = _records(first) if _is_plain(first) else [_line(first.table.header, "\r\n")]
     header_line = records[0]
     terminator = header_line[len(header_line.rstrip("\r\n")) :] or "\n"
-    lines = Lines(_terminated(header_line, terminator), terminator, {})
+    lines = Lines(_terminated(header_line, terminator).encode("utf-8"), terminator, {})
     for resource in resources:
         _add_rows(lines, resource, first.table.header)
     return lines
@@ -62,7 +72,7 @@ def _add_rows(lines: Lines, resource: Resource, header: tuple[str, ...]) -> None
             text = _terminated(records[number - 1], lines.terminator)
         else:
             text = _line([row.get(column, "") for column in header], lines.terminator)
-        lines.rows[(table.path, number)] = (len(lines.rows), text)
+        lines.rows[(table.path, number)] = (len(lines.rows), text.encode("utf-8"))
 
 
 def _is_plain(resource: Resource) -> bool:
@@ -102,7 +112,6 @@ def _line(cells: Sequence[str], terminator: str) -> str:
 # Which rows are behind which page
 
 Keys = Callable[[Project], tuple[str, ...]]
-E = TypeVar("E", bound=Entity)
 
 
 def build_slices(model: Model, lines: Mapping[str, Lines]) -> Iterator[SiteFile]:
@@ -116,26 +125,53 @@ def build_slices(model: Model, lines: Mapping[str, Lines]) -> Iterator[SiteFile]
         ("programs", lambda p: (p.program,), model.programs),
         ("projects", lambda p: (p.id,), model.projects),
         ("regions", lambda p: region_path(p.region), model.regions),
-        ("years", lambda p: (str(p.year),), ()),
+        ("years", lambda p: (str(p.year),), {str(p.year) for p in model.projects.values()}),
     ]
+    rows = _rows_in_file_order(model, lines)
     for kind, keys, known in kinds:
-        yield from _kind_slices(model, lines, kind, keys, known)
+        yield from _kind_slices(model, rows, lines, kind, keys, known)
     if "funds" in lines:
-        by_source = _group(model.funds, lambda f: (f.source_type,), ())
+        by_source = _group(rows.funds, lambda f: (f.source_type,), ())
         yield from _slice_files("sources", "funds", by_source, lines["funds"])
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The model's projects, funds and benefits in the order of the canonical files."""
+
+    projects: list[Project]
+    funds: list[Fund]
+    benefits: list[Benefit]
+
+
+def _rows_in_file_order(model: Model, lines: Mapping[str, Lines]) -> _Rows:
+    # Sorted once here, so every group filled in one pass is already in file order.
+    def ordered(name: str, entities: Iterable[E]) -> list[E]:
+        return lines[name].in_file_order(entities) if name in lines else []
+
+    return _Rows(
+        ordered("projects", model.projects.values()),
+        ordered("funds", model.funds),
+        ordered("benefits", model.benefits),
+    )
+
+
 def _kind_slices(
-    model: Model, lines: Mapping[str, Lines], kind: str, keys: Keys, known: Iterable[str]
+    model: Model,
+    rows: _Rows,
+    lines: Mapping[str, Lines],
+    kind: str,
+    keys: Keys,
+    known: Iterable[str],
 ) -> Iterator[SiteFile]:
     """The projects (except on project pages), funds and benefits behind each page of a kind."""
     of_project = {p.id: keys(p) for p in model.projects.values()}
     known = list(known)
-    funds = _group(model.funds, lambda f: of_project.get(f.project, ()), known)
-    benefits = _group(model.benefits, lambda b: of_project.get(b.project, ()), known)
+    funds = _group(rows.funds, lambda f: of_project.get(f.project, ()), known)
+    benefits = _group(rows.benefits, lambda b: of_project.get(b.project, ()), known)
     groups: dict[str, Mapping[str, Sequence[Entity]]] = {"funds": funds, "benefits": benefits}
     if kind != "projects":
-        projects = _group(model.projects.values(), lambda p: of_project[p.id], known)
+        projects = _group(rows.projects, lambda p: of_project[p.id], known)
         groups["projects"] = projects
     for resource in sorted(groups):
         if resource in lines:
