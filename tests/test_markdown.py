@@ -220,3 +220,24 @@ def test_bar_is_decorative_and_clamped() -> None:
     assert md.bar(None) == ""
     assert 'style="--w: 100%"' in md.bar(Decimal("1.7"))
     assert 'aria-hidden="true"' in md.bar(Decimal("0.42"))
+
+
+def test_fast_relative_links_equal_the_address_layout() -> None:
+    from itertools import product
+
+    from generator import paths
+
+    pages = [
+        "index.md",
+        "projects/p1.md",
+        "regions/5307.md",
+        "about/feedback.md",
+        "charts/regions/5307/places.vl.json",
+        "data/slices/projects/p1/funds.csv",
+        "data/index.md",
+        "projects/index.md",
+        "charts/index/funds.vl.json",
+    ]
+    for source, target in product(pages, pages):
+        expected = paths.relative(source, target)
+        assert md.internal_link("x", source, target) == f"[x]({expected})"
