@@ -50,6 +50,14 @@ def test_nan_and_infinity_are_not_numbers(data_dir: DataDir, value: str) -> None
     assert [p.code for p in errors(problems)] == ["not-a-number"]
 
 
+@pytest.mark.parametrize(("edit", "value"), [(AMOUNT, "sNaN"), (SUBSIDY, "-snan7")])
+def test_signalling_nan_does_not_crash_validation(
+    data_dir: DataDir, edit: tuple[str, str, str], value: str
+) -> None:
+    problems = _problems(data_dir, edit, value)
+    assert [p.code for p in errors(problems)] == ["not-a-number"]
+
+
 def test_nan_in_a_field_with_other_limits(data_dir: DataDir) -> None:
     problems = _problems(data_dir, SUBSIDY, "NaN")
     _at(problems, "not-a-number", "projects", 3, "subsidy_standard")

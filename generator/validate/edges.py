@@ -24,7 +24,8 @@ from generator.model import canonical_schema
 from generator.problems import Problem, Severity, error, warning
 from generator.validate.messages import date_hint
 
-NON_FINITE = re.compile(r"[+-]?(s?nan|inf|infinity)", re.IGNORECASE)
+NON_FINITE = re.compile(r"[+-]?(s?nan[0-9]*|inf|infinity)", re.IGNORECASE)
+SIGNALLING_NAN = re.compile(r"[+-]?snan[0-9]*", re.IGNORECASE)
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FIRST_DATE = dt.date(1949, 10, 1)
@@ -109,6 +110,17 @@ def finite(raw: str) -> Decimal | None:
 def is_non_finite(raw: str) -> bool:
     """Tell whether a cell is NaN or an infinity, which frictionless reads as numbers."""
     return NON_FINITE.fullmatch(raw.strip()) is not None
+
+
+def signalling_nans(table: Table) -> list[str]:
+    """The cells of a table's number fields that Python reads as a signalling NaN.
+
+    Frictionless crashes comparing one with a limit (decimal.InvalidOperation);
+    schema-level validation reads them as missing instead, NotANumber reports them.
+    """
+    fields = [f["name"] for f in canonical_schema(table.name)["fields"] if f["type"] == "number"]
+    cells = {row.get(field, "") for row in table.rows for field in fields}
+    return sorted(c for c in cells if SIGNALLING_NAN.fullmatch(c.strip()))
 
 
 # Numbers

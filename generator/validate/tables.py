@@ -21,7 +21,7 @@ import frictionless
 from generator.load import DataPackage, Table, usable_resources
 from generator.model import RESOURCES, canonical_schema
 from generator.problems import Problem, error, warning
-from generator.validate.edges import is_non_finite
+from generator.validate.edges import is_non_finite, signalling_nans
 from generator.validate.messages import Facts, describe
 from generator.validate.privacy import without_declaration
 
@@ -268,8 +268,14 @@ def _resource_descriptor(package: DataPackage, table: Table, names: set[str]) ->
         "path": declared["path"],
         "encoding": declared.get("encoding", "utf-8"),
         "dialect": {"delimiter": _delimiter(declared)},
-        "schema": sunshine_schema(table.name, names),
+        "schema": _read_as_missing(sunshine_schema(table.name, names), signalling_nans(table)),
     }
+
+
+def _read_as_missing(schema: dict[str, Any], cells: list[str]) -> dict[str, Any]:
+    # frictionless crashes on a signalling NaN ("sNaN"): it is read as missing here and
+    # reported as not-a-number by the edge rules
+    return {**schema, "missingValues": [*schema.get("missingValues", [""]), *cells]}
 
 
 def _delimiter(declared: dict[str, Any]) -> str:
@@ -358,7 +364,7 @@ def drop_redundant(errors: list[Located]) -> list[Located]:
 def _is_limit_of_non_finite(err: FrictionlessError) -> bool:
     # NaN "cannot be negative": misleading; edges.NotANumber reports the cell instead
     cell = getattr(err, "cell", None)
-    limit = re.search(r'constraint "(minimum|maximum)"', str(getattr(err, "note", "")))
+    limit = re.search(r'constraint "(minimum|maximum|required)"', str(getattr(err, "note", "")))
     return bool(err.type == "constraint-error" and limit and is_non_finite(str(cell)))
 
 
