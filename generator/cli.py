@@ -15,6 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.problems import DataError, Problem, error
+from generator.site_commands import (
+    add_build_arguments,
+    add_export_arguments,
+    add_serve_arguments,
+    run_build,
+    run_export,
+    run_serve,
+)
 from generator.synth import add_synth_arguments, run_synth
 from generator.validate import validate_data
 from generator.validate.report import render_json, render_text
@@ -70,6 +78,21 @@ COMMANDS: dict[str, Command] = {
     ),
     "synth": Command(
         "write a synthetic province data package for scale tests", add_synth_arguments, run_synth
+    ),
+    "build": Command(
+        "validate the data and build the site (the old site stays if anything fails)",
+        add_build_arguments,
+        run_build,
+    ),
+    "serve": Command(
+        "preview the site; rebuild when the docs, mkdocs.yml or the data change",
+        add_serve_arguments,
+        run_serve,
+    ),
+    "export": Command(
+        "write the generated pages, charts and downloads to a folder (changed files only)",
+        add_export_arguments,
+        run_export,
     ),
 }
 
