@@ -69,6 +69,7 @@ def test_citation_names_publisher_title_version_date_and_folder(tmp_path: Path) 
     assert "Sunshine &#40;2024&#41;" in quote  # no contributor: the site publishes
     assert "Minimal Sunshine package" in quote
     assert "version 1&#46;0&#46;0" in quote
+    assert "2024&#45;01&#45;01" in quote
     assert "https&#58;//sunshine&#46;example&#46;org/data/minimal/1&#46;0&#46;0/" in quote
 
 

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +66,12 @@ def test_excel_csv_has_the_same_rows_with_a_bom(files: Files, resource: str) -> 
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_json_has_the_same_rows_typed(files: Files, resource: str) -> None:
-    rows = json.loads(_read(files, f"{resource}.json"))
+    content = _read(files, f"{resource}.json")
+    frame = pd.read_json(io.BytesIO(content), orient="records", dtype=False)
     canonical = _frame(_read(files, f"{resource}.csv"))
-    assert len(rows) == len(canonical)
-    assert list(pd.DataFrame(rows).columns) == list(canonical.columns)
+    assert len(frame) == len(canonical)
+    assert list(frame.columns) == list(canonical.columns)
+    rows = json.loads(content)
     for row, (_, source) in zip(rows, canonical.iterrows(), strict=True):
         for column, value in row.items():
             assert _as_cell(value) == source[column], (resource, column)
@@ -104,8 +107,17 @@ def test_workbook_has_every_sheet_and_row(files: Files) -> None:
         values = [list(row) for row in sheet.iter_rows(values_only=True)]
         assert len(values) == len(canonical)
         assert [str(v) for v in values[0]] == canonical[0]
+        assert [str(row[0]) for row in values[1:]] == [row[0] for row in canonical[1:]]
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.b
+
+
+def test_workbook_properties_carry_the_package_date(files: Files) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(_read(files, "minimal-1.0.0.xlsx")))
+    assert book.properties.created == datetime(2024, 1, 1)
+    assert book.properties.modified == datetime(2024, 1, 1)
+    with zipfile.ZipFile(io.BytesIO(_read(files, "minimal-1.0.0.xlsx"))) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2024, 1, 1, 0, 0, 0)}
 
 
 def _descriptor_order() -> list[str]:

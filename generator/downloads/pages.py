@@ -14,6 +14,7 @@ from generator import markdown as md
 from generator import paths
 from generator.config import SiteConfig
 from generator.downloads.fields import constraints_in_words, fields_by_name, is_required
+from generator.downloads.formats import sha256
 from generator.downloads.metadata import schema_org_dataset, url_for
 from generator.downloads.release import FORMATS, JSONLD_NAME, SUMS_NAME, Release, publisher_name
 from generator.downloads.safety import FORMULA_STARTS
@@ -32,21 +33,17 @@ KIND_OF_NAME = {JSONLD_NAME: "jsonld", SUMS_NAME: "sums"}
 
 
 def human_size(size: int) -> str:
-    """A size in decimal units: ``980 bytes``, ``12.3 kB``, ``4.5 MB``."""
+    """A size in decimal units: ``980 bytes``, ``12.3 kB``, ``4.5 MB``, ``1.2 GB``."""
     if size < 1000:
         return f"{size} bytes"
-    for unit in ("kB", "MB", "GB"):
-        size_in = size / 1000
-        if size_in < 1000 or unit == "GB":
-            return f"{size_in:.1f} {unit}"
-        size = int(size_in)
-    raise AssertionError("unreachable")
+    for unit, scale in (("kB", 1e3), ("MB", 1e6)):
+        if round(size / scale, 1) < 1000:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size / 1e9:.1f} GB"
 
 
 def file_table(folder: str, files: Mapping[str, bytes], kinds: Mapping[str, str]) -> str:
     """A table of a folder's files: link, format, size and SHA-256 of the bytes published."""
-    from generator.downloads.formats import sha256
-
     rows = [
         [
             md.internal_link(name, PAGE, f"{folder}/{name}"),
@@ -262,9 +259,10 @@ def citation(release: Release, config: SiteConfig) -> str:
     publisher = publisher_name(release.descriptor, config)
     where = folder_address(release.folder, config)
     licence = "; ".join(_licence_titles(release.descriptor))
+    created = release.created.date().isoformat()
     return (
-        f"{publisher} ({year}). {release.title}, version {release.version} [data set]. "
-        f"Published on {config.site_name}: {where}. Licence: {licence}."
+        f"{publisher} ({year}). {release.title}, version {release.version} [data set], "
+        f"{created}. {config.site_name}: {where}. Licence: {licence}."
     )
 
 
