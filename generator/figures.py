@@ -47,6 +47,7 @@ class Totals:
 
     projects: int
     completed: int
+    cancelled: int
     allocated: Decimal
     disbursed: Decimal
     budget: Decimal
@@ -58,7 +59,8 @@ class Totals:
     @property
     def completed_share(self) -> Decimal:
         """Completed projects as a share of non-cancelled projects (0 to 1)."""
-        return Decimal(self.completed) / self.projects if self.projects else ZERO
+        live = self.projects - self.cancelled
+        return Decimal(self.completed) / live if live else ZERO
 
     @property
     def disbursed_share(self) -> Decimal:
@@ -73,6 +75,7 @@ def compute_totals(model: Model, projects: Sequence[Project]) -> Totals:
     return Totals(
         projects=len(projects),
         completed=sum(1 for p in projects if p.status == "completed"),
+        cancelled=sum(1 for p in projects if p.status == "cancelled"),
         allocated=sum_funds(funds, "allocation"),
         disbursed=sum_funds(funds, "disbursement"),
         budget=sum((p.budget for p in projects), ZERO),

@@ -1,0 +1,43 @@
+"""Figures: the sums pages and checks share."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from datadir import DataDir
+
+from generator.figures import compute_totals, covered_value
+from generator.validate import validate_data
+
+MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
+
+
+def test_totals_of_the_minimal_package_match_its_rows() -> None:
+    model = validate_data(MINIMAL).model
+    assert model is not None
+    projects = list(model.projects.values())
+    totals = compute_totals(model, projects)
+    allocated = sum(f.amount for f in model.funds if f.transaction_type == "allocation")
+    disbursed = sum(f.amount for f in model.funds if f.transaction_type == "disbursement")
+    assert (totals.allocated, totals.disbursed) == (allocated, disbursed)
+    assert totals.projects == len(projects)
+
+
+def test_completed_share_leaves_cancelled_projects_out(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    data_dir.replace("minimal/projects.csv", ",in-progress,", ",cancelled,")
+    model = data_dir.validate().model
+    assert model is not None
+    statuses = sorted(p.status for p in model.projects.values())
+    assert statuses.count("cancelled") == 1 and statuses.count("completed") == 1
+    totals = compute_totals(model, list(model.projects.values()))
+    assert totals.completed_share == Decimal(1) / 2
+
+
+def test_every_reported_total_of_the_minimal_package_is_computed() -> None:
+    model = validate_data(MINIMAL).model
+    assert model is not None
+    values = {t.id: covered_value(model, t) for t in model.reported_totals}
+    assert set(values) == {t.id for t in model.reported_totals}
+    assert all(v >= 0 for v in values.values())
