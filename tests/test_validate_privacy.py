@@ -119,9 +119,10 @@ def test_declared_field_masks_every_long_number() -> None:
 def test_mask_and_redact() -> None:
     assert mask(ID_NUMBER) == "5307**********123X"
     assert mask("138-1234-5678") == "138****5678"
-    assert redact(f"a {ID_NUMBER} b {MOBILE} c 0888-5100000") == (
-        "a 5307**********123X b 138****5678 c 0888-5100000"
+    assert redact(f"a {ID_NUMBER} b {MOBILE} c 0888-5100000 d 10000000000000") == (
+        "a 5307**********123X b 138****5678 c 0888-5100000 d 10000000000000"
     )
+    assert redact("the value is 53072219900101123…") == "the value is *****************…"
 
 
 # The rule in validation
@@ -212,5 +213,17 @@ def test_other_declarations_are_schema_mismatches(data_dir: DataDir) -> None:
 def test_the_report_never_shows_the_number(data_dir: DataDir) -> None:
     problems = _contact(data_dir, f"Li {ID_NUMBER}, {ID_BAD_CHECK}, {MOBILE}")
     assert len(find(problems, "personal-data")) == 3
+    for report in (render_text(problems), render_json(problems, ok=False)):
+        assert not any(secret in report for secret in SECRETS)
+
+
+def test_other_problems_do_not_echo_the_number_either(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    data_dir.replace("minimal/announcements.csv", "mailto:feedback@example.org", f"tel:{MOBILE}")
+    data_dir.replace("minimal/projects.csv", "Renovation of unsafe houses.", f"{ID_NUMBER}" * 300)
+    problems = data_dir.validate().problems
+    [pattern] = find(problems, "constraint-error", field="contact_url")
+    assert pattern.value == "tel:138****5678"
+    assert find(problems, "constraint-error", field="description")
     for report in (render_text(problems), render_json(problems, ok=False)):
         assert not any(secret in report for secret in SECRETS)

@@ -32,6 +32,7 @@ number appears masked in the message and the value.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -52,13 +53,14 @@ PROVINCES = frozenset(
     {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55)}
     | {*range(61, 66), 71, 81, 82, 83}
 )
-ID_NUMBER = re.compile(r"(?<![0-9])([0-9]{6})([0-9]{8})[0-9]{3}[0-9X](?![0-9])", re.IGNORECASE)
+ID_NUMBER = re.compile(r"(?<![0-9])([0-9]{6})([0-9]{8})[0-9]{3}([0-9](?![0-9])|X)", re.IGNORECASE)
 MOBILE = re.compile(
     r"(?:(?<=\+86)|(?<=\+86[ -])|(?<=0086)|(?<![0-9]))"
     r"1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9])"
 )
 # Anything that could be a masked identity number or mobile, and long digit runs.
 MASK_LIKE = re.compile(r"(?<![0-9*])[0-9*]*\*[0-9*]*[0-9*X]?(?![0-9*])", re.IGNORECASE)
+CUT_RUN = re.compile(r"(?<![0-9])[0-9]{7,}(?=…$)")
 DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{7,}X?(?![0-9])", re.IGNORECASE)
 ID_MASK = re.compile(r"[0-9*]{4}\*{10}[0-9*]{3}[0-9X*]", re.IGNORECASE)
 MOBILE_MASK = re.compile(r"1[0-9*]{2}\*{4}[0-9*]{4}")
@@ -84,7 +86,7 @@ def is_id_number(candidate: str) -> bool:
     match = ID_NUMBER.fullmatch(candidate)
     if match is None:
         return False
-    region, birth = match.groups()
+    region, birth, _ = match.groups()
     return (int(region[:2]) in PROVINCES or region[0] == "9") and _is_birth_date(birth)
 
 
@@ -164,9 +166,24 @@ def _digit_runs(plain: str, found: set[str]) -> Iterator[Finding]:
 
 
 def redact(text: str) -> str:
-    """``text`` with every identity number and mobile replaced by its masked form."""
+    """``text`` with every identity number and mobile replaced by its masked form.
+
+    A long run of digits cut off by the shortened value of a problem ("…") is
+    masked too: it may be the start of a number.
+    """
     text = ID_NUMBER.sub(lambda m: mask(m.group()) if is_id_number(m.group()) else m.group(), text)
-    return MOBILE.sub(lambda m: mask(m.group()), text)
+    text = MOBILE.sub(lambda m: mask(m.group()), text)
+    return CUT_RUN.sub(lambda m: "*" * len(m.group()), text)
+
+
+def redact_problem(problem: Problem) -> Problem:
+    """The problem with every identity number and mobile in its texts masked."""
+    return dataclasses.replace(
+        problem,
+        message=redact(problem.message),
+        value=None if problem.value is None else redact(problem.value),
+        hint=None if problem.hint is None else redact(problem.hint),
+    )
 
 
 # The rule
