@@ -288,3 +288,14 @@ def test_hostile_cells_are_text_in_the_workbook(hostile: Files) -> None:
 def test_hostile_cells_are_unchanged_in_the_json(hostile: Files) -> None:
     rows = json.loads(hostile[f"{RELEASE}/benefits.json"])
     assert [r["label"] for r in rows if r["id"].startswith("hostile")] == HOSTILE
+
+
+def test_a_free_text_version_becomes_one_safe_path_segment(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    replace_in(
+        data / "minimal" / "datapackage.json", '"version": "1.0.0"', '"version": "1.0 beta/2"'
+    )
+    files = build(data)
+    assert "data/minimal/1.0-beta-2/minimal-1.0-beta-2.zip" in files
+    descriptor = json.loads(files["data/minimal/1.0-beta-2/datapackage.json"])
+    assert descriptor["version"] == "1.0 beta/2"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,8 @@ from generator.model import Model
 DESCRIPTOR_NAME = "datapackage.json"
 JSONLD_NAME = "dataset.jsonld"
 SUMS_NAME = "SHA256SUMS"
+SAFE_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]{0,63}")
+UNSAFE_IN_VERSION = re.compile(r"[^0-9A-Za-z.+-]+")
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class Release:
     @property
     def folder(self) -> str:
         """The version folder, relative to the docs root."""
-        return paths.release_dir(self.name, self.version)
+        return paths.release_dir(self.name, path_version(self.version))
 
     @property
     def created(self) -> datetime:
@@ -128,7 +131,7 @@ class Release:
     @property
     def stem(self) -> str:
         """``<name>-<version>``, the stem of the workbook and the zip."""
-        return f"{self.name}-{self.version}"
+        return f"{self.name}-{path_version(self.version)}"
 
 
 def build_release(package: DataPackage, model: Model, config: SiteConfig) -> Release:
@@ -137,7 +140,7 @@ def build_release(package: DataPackage, model: Model, config: SiteConfig) -> Rel
     descriptor = published_descriptor(package, resources, config)
     described = descriptor_bytes(descriptor)
     created = created_datetime(descriptor)
-    stem = f"{descriptor['name']}-{descriptor['version']}"
+    stem = f"{descriptor['name']}-{path_version(str(descriptor['version']))}"
     downloads = [
         Download(DESCRIPTOR_NAME, described, "datapackage", "Data Package descriptor: schemas"),
         *_table_downloads(resources),
@@ -156,6 +159,17 @@ def build_release(package: DataPackage, model: Model, config: SiteConfig) -> Rel
     ]
     ordered = tuple(sorted(downloads, key=lambda d: d.name))
     return Release(package, tuple(resources), descriptor, ordered, coverage_of(package.name, model))
+
+
+def path_version(version: str) -> str:
+    """The version as it appears in folder and file names: letters, digits, ``.+-`` only.
+
+    The version is the publisher's free text; in an address it must stay one safe
+    path segment (``1.0.0`` stays as it is, ``1.0 beta/2`` becomes ``1.0-beta-2``).
+    """
+    if SAFE_VERSION.fullmatch(version):
+        return version
+    return UNSAFE_IN_VERSION.sub("-", version).strip("-.") or "0"
 
 
 def _table_downloads(resources: Sequence[Resource]) -> list[Download]:
