@@ -300,19 +300,21 @@ def overrides(**settings: Any) -> Iterator[None]:
 
 @contextlib.contextmanager
 def mkdocs_logging(verbose: bool = False) -> Iterator[None]:
-    """Print MkDocs' messages on stderr, as the ``mkdocs`` command does."""
+    """Print MkDocs' warnings and errors on stderr (everything with ``verbose``)."""
     logger = logging.getLogger("mkdocs")
+    segmenter = logging.getLogger("jieba")  # Chinese search segmentation: chatty at start
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    level = logging.DEBUG if verbose else logging.INFO
-    saved_level = logger.level
+    saved = logger.level, segmenter.level
     logger.addHandler(handler)
-    logger.setLevel(level)
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    segmenter.setLevel(logging.DEBUG if verbose else logging.WARNING)
     try:
         yield
     finally:
         logger.removeHandler(handler)
-        logger.setLevel(saved_level)
+        logger.setLevel(saved[0])
+        segmenter.setLevel(saved[1])
 
 
 class BuildFailed(Exception):
@@ -324,20 +326,22 @@ def run_mkdocs_build(
     site_dir: Path | str,
     *,
     data_dir: Path | None = None,
-    strict: bool = False,
+    strict_data: bool = False,
+    strict_links: bool = True,
     verbose: bool = False,
 ) -> None:
     """Build the site with MkDocs into ``site_dir``.
 
-    ``strict`` makes MkDocs warnings and data warnings stop the build. Raises
+    ``strict_data`` makes data warnings stop the build; ``strict_links`` is MkDocs'
+    strict mode (any MkDocs warning, such as a broken link, stops it). Raises
     ``DataError`` when the data may not be published, ``BuildFailed`` when MkDocs
     aborts for another reason.
     """
     with (
-        overrides(data_dir=data_dir, strict=strict or None, raise_data_errors=True),
+        overrides(data_dir=data_dir, strict=strict_data or None, raise_data_errors=True),
         mkdocs_logging(verbose),
     ):
-        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+        config = load_config(str(config_file), site_dir=str(site_dir), strict=strict_links)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

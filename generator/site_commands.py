@@ -1,8 +1,8 @@
 """The ``sunshine build``, ``serve`` and ``export`` subcommands.
 
-``build`` validates the data and builds the whole site with MkDocs into a new
-folder beside the target, then swaps it in: a failed build (bad data, a broken
-link in ``--strict`` mode) leaves the previous site as it was. ``serve`` previews
+``build`` validates the data and builds the whole site with MkDocs (in strict mode:
+a broken link stops it) into a new folder beside the target, then swaps it in: a
+failed build leaves the previous site as it was. ``serve`` previews
 the site and rebuilds when the docs, ``mkdocs.yml`` or the data change. ``export``
 writes only the generated files (pages as Markdown, charts, downloads) to a
 folder, for another static-site tool.
@@ -50,7 +50,8 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--strict", action="store_true",
-        help="stop on data warnings and on MkDocs warnings (broken links), not only on errors",
+        help="stop on data warnings too, not only on errors (MkDocs warnings, such as a "
+        "broken link, always stop the build)",
     )  # fmt: skip
 
 
@@ -69,7 +70,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     def build(into: Path) -> None:
         run_mkdocs_build(
-            config_file, into, data_dir=args.data, strict=args.strict, verbose=args.verbose
+            config_file, into, data_dir=args.data, strict_data=args.strict, verbose=args.verbose
         )
 
     try:
