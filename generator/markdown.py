@@ -44,7 +44,11 @@ _SPECIAL = re.compile(
     "[" + re.escape(_SYNTAX) + "\x00-\x1f\x7f-\x9f\u2028\u2029"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]"
 )
-_ATTR_SPECIAL = re.compile("[&<>\"'\x00-\x1f\x7f-\x9f\u2028\u2029]|  |^ | $")
+_ATTR_SPECIAL = re.compile("[&<>\"'{}\x00-\x1f\x7f-\x9f\u2028\u2029]|  |^ | $")
+# Braces as references: template syntax from data ({{ }}, {% %}) must not reach the
+# Markdown (mkdocs-macros, or a Liquid site given the export, would evaluate it).
+_BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
+_TEMPLATE_START = re.compile(r"\{(?=[{%#])")
 _EMPTY = Markup("")
 _SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s<>\"'`\x00-\x1f\x7f]+", re.IGNORECASE)
 
@@ -77,7 +81,7 @@ def attr(value: object) -> Markup:
     if type(value) is str and _ATTR_SPECIAL.search(value) is None:
         return Markup(value)
     raw = _SPACE.sub(" ", _CONTROL.sub("", "" if value is None else str(value))).strip()
-    return Markup(html.escape(raw, quote=True))
+    return Markup(html.escape(raw, quote=True).translate(_BRACES))
 
 
 def join(parts: Iterable[object], sep: str = "") -> Markup:
@@ -151,7 +155,9 @@ def bar(share: Decimal | None) -> Markup:
     if share is None:
         return _EMPTY
     pct = f"{max(Decimal(0), min(Decimal(100), share * 100)):.0f}"
-    return Markup(f'<span class="sunshine-bar" style="--w: {pct}%" aria-hidden="true"></span>')
+    # data-w, not style="--w: ...": sunshine.css maps 0..100 to widths, and the site's
+    # Content-Security-Policy (style-src 'self') blocks inline style attributes.
+    return Markup(f'<span class="sunshine-bar" data-w="{pct}" aria-hidden="true"></span>')
 
 
 def lang(value: object, code: str) -> Markup:
@@ -323,9 +329,14 @@ def details(summary: object, html_content: str) -> str:
 
 
 def script_json(spec: dict[str, Any]) -> str:
-    """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` appear literally."""
+    """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` appear literally.
+
+    Nor template syntax: a ``{`` before ``{``, ``%`` or ``#`` can only be inside a
+    string (an object opens with ``"`` or ``}``), and is written ``\\u007b`` there.
+    """
     dumped = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    dumped = dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _TEMPLATE_START.sub(r"\\u007b", dumped)
 
 
 def canonical_json(spec: dict[str, Any]) -> str:

@@ -218,7 +218,7 @@ def test_admonition_and_details_render() -> None:
 
 def test_bar_is_decorative_and_clamped() -> None:
     assert md.bar(None) == ""
-    assert 'style="--w: 100%"' in md.bar(Decimal("1.7"))
+    assert 'data-w="100"' in md.bar(Decimal("1.7"))
     assert 'aria-hidden="true"' in md.bar(Decimal("0.42"))
 
 
