@@ -119,6 +119,11 @@ _EN: dict[str, str] = {
     "home.packages": "Published data",
     "home.headline": "Headline figures",
     "home.by_source": "Money by funding source",
+    "home.by_year": "Money by year",
+    "home.by_year_text": (
+        "The headline figures add up every year in the data, plans for coming years "
+        "included. Each year's own figures are here and on its page."
+    ),
     "home.charts": "Charts",
     "home.latest": "Latest public notices",
     "home.all_notices": "All public notices",

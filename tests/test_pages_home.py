@@ -141,3 +141,14 @@ def test_home_benefits_table_and_rates_not_added(model: Model) -> None:
     assert "Households benefiting 170 100 59% households" in text
     assert "Income per head" not in text
     assert "Rates such as income per head are not added up" in text
+
+
+def test_money_by_year_splits_the_headline_into_years(model: Model, site: Site) -> None:
+    page = site[paths.HOME].content.decode("utf-8")
+    years = sorted({p.year for p in model.projects.values()})
+    for year in years:
+        totals = compute_totals(model, [p for p in model.projects.values() if p.year == year])
+        row = re.search(rf'<tr><td><a href="years/{year}\.html">{year}</a></td>(.*?)</tr>', page)
+        assert row is not None, year
+        assert f'data-value="{fmt.plain(totals.allocated)}"' in row.group(1)
+        assert f'data-value="{fmt.plain(totals.disbursed)}"' in row.group(1)

@@ -53,6 +53,9 @@ def build_home(model: Model) -> Iterator[SiteFile]:
         render_packages(model),
         md.heading(2, w("home.headline")),
         render_headline(model),
+        md.heading(2, w("home.by_year")),
+        md.paragraph(w("home.by_year_text")),
+        render_years_table(model, page),
         md.heading(2, w("home.by_source")),
         render_sources_table(model, page),
         md.heading(2, w("project.benefits")),
@@ -94,6 +97,21 @@ def render_headline(model: Model) -> str:
     )
     extra = [(w("fig.villages"), planned_achieved(*villages))] if any(villages) else []
     return totals_list(totals, extra)
+
+
+def render_years_table(model: Model, page: str) -> str:
+    """Projects, allocated and disbursed per year, each year linking its overview page."""
+    rows = []
+    for year in sorted({p.year for p in model.projects.values()}):
+        projects = [p for p in model.projects.values() if p.year == year]
+        totals = compute_totals(model, projects)
+        link = md.html_link(str(year), page, paths.year_page(year))
+        rows.append([link, Cell(str(totals.projects), str(totals.projects)),
+                     *money_cells(totals.allocated, totals.disbursed)])  # fmt: skip
+    if not rows:
+        return md.paragraph(w("common.none"))
+    columns = [Column(w("col.year")), Column(w("col.projects"), "number"), *MONEY_COLUMNS]
+    return md.html_table(columns, rows)
 
 
 def source_amounts(model: Model) -> list[tuple[str, Decimal, Decimal]]:
