@@ -28,12 +28,14 @@ from generator.pages.common import (
 )
 from generator.site import SiteFile
 
-CHART_LEVELS = ("province", "city", "county", "township")
+# Township pages list their villages in a table only: a province has ~1,500 townships,
+# and a chart each would cost ~1,500 SVG renders for little gain over the table.
+CHART_LEVELS = ("province", "city", "county")
 
 
 @page_builder("region")
 def build_region_pages(model: Model) -> Iterator[SiteFile]:
-    """One page per region, with a chart for regions above village level."""
+    """One page per region, with a chart for regions at county level and above."""
     totals = RegionTotals(model)
     for region in model.regions.values():
         yield from build_region_page(model, region, totals)
@@ -86,7 +88,7 @@ def render_children(
     page: str,
     chart_set: ChartSet,
 ) -> str:
-    """The places directly below, with their totals, and a chart when above village level."""
+    """The places directly below, with their totals, and a chart at county level and above."""
     if not children:
         return ""
     parts = [md.heading(2, w("region.children", name=region.name))]
