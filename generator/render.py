@@ -35,8 +35,10 @@ DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "sunshin
 
 # Bump when the SVG post-processing changes, so cached SVGs are made again.
 _SVG_FORMAT = "2"
-# vl-convert serialises conversions on its own worker, but Python-side work overlaps;
-# two threads measured ~20% faster than one on two cores, more threads no better.
+# vl-convert runs conversions on its own JavaScript worker and releases the GIL; on two
+# cores two threads measured 14-20% faster than one (more threads: no better). A process
+# pool was slower: each worker pays vl-convert's ~0.5-1 s start, and fork() deadlocks
+# once vl-convert's threads are running, so it would need spawn.
 _RENDER_THREADS = 2
 
 _ID = re.compile(r'\bid="([^"]+)"')
