@@ -106,3 +106,13 @@ def test_year_page_plan_against_outcome(model: Model, site: Site) -> None:
     assert "Planned" in text
     index = _html(site, paths.YEARS_INDEX)
     assert _hrefs(index) == ["2018.html", "2019.html", "2020.html"]
+
+
+def test_charts_only_at_county_level_and_above(model: Model, site: Site) -> None:
+    for region in model.regions.values():
+        page = site[paths.region_page(region.code)].content.decode("utf-8")
+        has_chart = 'class="sunshine-chart"' in page
+        if region.level in ("township", "village"):
+            assert not has_chart, region.code
+        elif model.children_of(region.code) and model.projects_in(region.code):
+            assert has_chart, region.code
