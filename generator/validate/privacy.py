@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,6 +62,8 @@ MOBILE = re.compile(
 )
 # Anything that could be a masked identity number or mobile, and long digit runs.
 MASK_LIKE = re.compile(r"(?<![0-9*])[0-9*]*\*[0-9*]*[0-9*X]?(?![0-9*])", re.IGNORECASE)
+# What every pattern holds: 7 digits, stars or X in a row, or a mobile's 138-1234.
+CANDIDATE = re.compile(r"[0-9*Xx]{7}|1[3-9][0-9][ -][0-9]{4}")
 CUT_RUN = re.compile(r"(?<![0-9])[0-9]{7,}(?=…$)")
 DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{7,}X?(?![0-9])", re.IGNORECASE)
 ID_MASK = re.compile(r"[0-9*]{4}\*{10}[0-9*]{3}[0-9X*]", re.IGNORECASE)
@@ -73,12 +77,22 @@ CHECK_CHARACTERS = "10X98765432"
 
 def normalized(text: str) -> str:
     """Text as compared: NFKC, digits of any script as 0-9, invisible format characters gone."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(_plain_character(c) for c in folded if unicodedata.category(c) != "Cf")
+    if text.isascii():
+        return text  # the common case; ASCII has neither format characters nor other digits
+    return unicodedata.normalize("NFKC", text).translate(_plain_characters())
 
 
-def _plain_character(character: str) -> str:
-    return str(unicodedata.decimal(character)) if character.isdecimal() else character
+@functools.cache
+def _plain_characters() -> dict[int, str | None]:
+    """A translation table: format characters (category Cf) removed, digits made 0-9."""
+    table: dict[int, str | None] = {}
+    for code in range(0x80, sys.maxunicode + 1):
+        character = chr(code)
+        if unicodedata.category(character) == "Cf":
+            table[code] = None
+        elif character.isdecimal():
+            table[code] = str(unicodedata.decimal(character))
+    return table
 
 
 def is_id_number(candidate: str) -> bool:
@@ -130,6 +144,8 @@ def find_personal_data(text: str, declared: bool = False) -> list[Finding]:
     of 7 or more digits counts.
     """
     plain = normalized(text)
+    if not CANDIDATE.search(plain):
+        return []  # the common case: no run of digits long enough for any pattern
     findings = [*_id_numbers(plain), *_mobiles(plain), *_weak_masks(plain)]
     if declared:
         findings += _digit_runs(plain, {f.masked for f in findings})
@@ -207,10 +223,12 @@ class PersonalData:
 
     def _check_table(self, table: Table) -> Iterator[Problem]:
         personal = declared_personal(table.schema)
-        fields = text_fields(table.name)
-        for row, cells in zip(table.row_numbers, table.rows, strict=True):
-            for field in fields:
-                for finding in find_personal_data(cells.get(field, ""), field in personal):
+        for field in text_fields(table.name):
+            values = [cells.get(field, "") for cells in table.rows]
+            if not CANDIDATE.search(normalized("\n".join(set(values)))):
+                continue  # one search for the column's distinct values: most hold no number
+            for row, value in zip(table.row_numbers, values, strict=True):
+                for finding in find_personal_data(value, field in personal):
                     yield self._problem(
                         finding, table.path, field, table.package, row=row, resource=table.name
                     )
