@@ -186,6 +186,7 @@ def hostile_values() -> list[str]:
 def set_texts(descriptor: dict[str, Any]) -> None:
     descriptor["title"] = "Package " + EVIL[0] + " " + EVIL[6]
     descriptor["description"] = "package.description " + " ".join(EVIL)
+    descriptor["version"] = "../../" + EVIL[0]
 
 
 def declare_contact_personal(descriptor: dict[str, Any]) -> None:
@@ -201,17 +202,27 @@ def declare_gbk(descriptor: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def markup_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """markup-everywhere (and the package's title and description) built, checked, rendered."""
+def markup_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """markup-everywhere, with markup in the package's title, description and version."""
     root = tmp_path_factory.mktemp("markup")
-    data = with_case(DataDir(root / "data"), "markup-everywhere", set_texts)
-    return rendered_safe_pages(build(data, root))
+    return build(with_case(DataDir(root / "data"), "markup-everywhere", set_texts), root)
+
+
+@pytest.fixture(scope="module")
+def markup_pages(markup_site: Site) -> dict[str, str]:
+    """Every page of markup-everywhere, checked and rendered."""
+    return rendered_safe_pages(markup_site)
 
 
 def test_markup_reaches_every_page_kind_safely(markup_pages: dict[str, str]) -> None:
     kinds = {path.split("/")[0] for path in markup_pages}
     assert {"index.md", "projects", "regions", "programs", "sources", "years"} <= kinds
     assert {"announcements", "data"} <= kinds
+
+
+def test_no_generated_path_leaves_its_folder(markup_site: Site) -> None:
+    for path in markup_site.paths():
+        assert ".." not in path.split("/") and "<" not in path and " " not in path, path
 
 
 def test_markup_is_shown_whole_as_text(markup_pages: dict[str, str]) -> None:
@@ -304,6 +315,10 @@ def resource_path_traversal(descriptor: dict[str, Any]) -> None:
     resource_of(descriptor, "programs")["path"] = "../../programs.csv"
 
 
+def package_name_traversal(descriptor: dict[str, Any]) -> None:
+    descriptor["name"] = "../evil"
+
+
 STOPPED: dict[str, tuple[list[Callable[[dict[str, Any]], Any]], list[Where]]] = {
     "contact-url-javascript": (
         [],
@@ -319,6 +334,10 @@ STOPPED: dict[str, tuple[list[Callable[[dict[str, Any]], Any]], list[Where]]] = 
     "resource-path-traversal": (
         [resource_path_traversal],
         [("package-error", "minimal/datapackage.json", None, "resources")],
+    ),
+    "package-name-traversal": (
+        [package_name_traversal],
+        [("package-error", "minimal/datapackage.json", None, "name")],
     ),
     "personal-data": (
         [],
