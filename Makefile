@@ -36,8 +36,13 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# Headless Chromium for the browser tests (Debian's package: Playwright cannot download
+# a browser here) and axe-core from the npm lock file; each installed only when missing.
 browser-deps:
-	@true
+	@test -x /usr/bin/chromium || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
+		npm ci --prefix tests/browser --no-audit --no-fund
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
