@@ -104,6 +104,7 @@ def test_found_and_masked(text: str, masked: str) -> None:
         "Region 530722208 and 530722101201",
         "**bold** and ***",
         "Yongsheng Finance [2019] No. 12",
+        "150 2019-2020",  # mixed separators: not a written mobile
     ],
 )
 def test_not_found(text: str) -> None:

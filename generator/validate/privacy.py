@@ -58,7 +58,7 @@ PROVINCES = frozenset(
 ID_NUMBER = re.compile(r"(?<![0-9])([0-9]{6})([0-9]{8})[0-9]{3}([0-9](?![0-9])|X)", re.IGNORECASE)
 MOBILE = re.compile(
     r"(?:(?<=\+86)|(?<=\+86[ -])|(?<=0086)|(?<![0-9]))"
-    r"1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9])"
+    r"1[3-9][0-9]([ -]?)[0-9]{4}\1[0-9]{4}(?![0-9])"
 )
 # Anything that could be a masked identity number or mobile, and long digit runs.
 MASK_LIKE = re.compile(r"(?<![0-9*])[0-9*]*\*[0-9*]*[0-9*X]?(?![0-9*])", re.IGNORECASE)
