@@ -40,6 +40,7 @@ from mkdocs.structure.pages import Page
 from generator.build import build_site
 from generator.config import SiteConfig
 from generator.export import source_date_epoch
+from generator.htmlblocks import restore_html_blocks, stash_html_blocks
 from generator.problems import DataError
 from generator.site import Site
 from generator.validate.report import render_text
@@ -83,6 +84,7 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         self.site_config: SiteConfig | None = None
         self.site: Site | None = None
         self._saved_epoch: str | None = None
+        self._html_blocks: dict[str, list[str]] = {}
         self._set_epoch = False
 
     # Having on_startup keeps one plugin instance across ``mkdocs serve`` rebuilds.
@@ -120,11 +122,19 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if self.site is not None and page.file.src_uri in self.site:
+            markdown, self._html_blocks[page.file.src_uri] = stash_html_blocks(markdown)
         if CONTACTS_MARKER not in markdown or self.site is None:
             return markdown
         assert self.site_config is not None
         listed = contacts_markdown(self.site, self.site_config.feedback_contact)
         return markdown.replace(CONTACTS_MARKER, listed)
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        blocks = self._html_blocks.pop(page.file.src_uri, None)
+        return restore_html_blocks(html, blocks) if blocks else html
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
