@@ -42,6 +42,7 @@ from generator.config import SiteConfig
 from generator.export import source_date_epoch
 from generator.htmlblocks import restore_html_blocks, stash_html_blocks
 from generator.problems import DataError
+from generator.search import SearchIndexError, build_search_index
 from generator.site import Site
 from generator.validate.report import render_text
 
@@ -63,6 +64,7 @@ class SunshinePluginConfig(Config):  # type: ignore[no-untyped-call]
     license_path = c.Type(str, default=_SITE_DEFAULTS.license_path)
     feedback_contact = c.Type(str, default="")  # the office's own channel, if any
     reproducible = c.Type(bool, default=True)  # SOURCE_DATE_EPOCH from the data
+    search = c.Choice(("pagefind", "none"), default="pagefind")  # the site's search index
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,11 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_source_date_epoch()
+        if self.config.search == "pagefind" and Path(config.site_dir).is_dir():
+            try:
+                build_search_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._restore_source_date_epoch()
