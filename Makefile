@@ -28,7 +28,7 @@ serve: $(STAMP)
 test: $(STAMP) browser-deps lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
