@@ -10,7 +10,8 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from generator import plugin
 from generator.problems import DataError, error
@@ -209,8 +210,25 @@ def test_the_marker_is_replaced_on_the_feedback_page(tmp_path: Path) -> None:
     sunshine.on_config(config)
     sunshine.site = SITE
     page_text = f"# Feedback\n\n{plugin.CONTACTS_MARKER}\n"
-    out = sunshine.on_page_markdown(page_text, page=None, config=config, files=Files([]))  # type: ignore[arg-type]
+    file = File("about/feedback.md", config.docs_dir, config.site_dir, False)
+    page = Page(None, file, config)
+    out = sunshine.on_page_markdown(page_text, page=page, config=config, files=Files([file]))
     assert out is not None and plugin.CONTACTS_MARKER not in out and "0888-1" in out
+
+
+def test_raw_html_blocks_of_generated_pages_skip_markdown_and_come_back(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    sunshine = the_plugin(config)
+    sunshine.on_config(config)
+    table = "<table><tr><td>1</td></tr></table>"
+    sunshine.site = Site([SiteFile.text("projects/p1.md", f"# P1\n\n{table}\n")])
+    page = Page(None, File("projects/p1.md", config.docs_dir, config.site_dir, False), config)
+    stashed = sunshine.on_page_markdown(f"# P1\n\n{table}\n", page=page, config=config,
+                                        files=Files([]))  # fmt: skip
+    assert stashed is not None and "<table" not in stashed
+    html = sunshine.on_page_content("<h1>P1</h1>\n<p>sunshine-html-block-0</p>", page=page,
+                                    config=config, files=Files([]))  # fmt: skip
+    assert html == f"<h1>P1</h1>\n{table}"
 
 
 def test_nav_paths_reads_nested_nav() -> None:
