@@ -25,9 +25,10 @@ def stash_html_blocks(markdown: str) -> tuple[str, list[str]]:
     blocks: list[str] = []
     parts = markdown.split("\n\n")
     for index, part in enumerate(parts):
-        if _BLOCK.match(part) and "\n\n" not in part:
-            parts[index] = TOKEN.format(len(blocks))
-            blocks.append(part)
+        block = part.rstrip("\n")
+        if _BLOCK.match(block):
+            parts[index] = TOKEN.format(len(blocks)) + part[len(block) :]
+            blocks.append(block)
     return "\n\n".join(parts), blocks
 
 
