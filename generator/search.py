@@ -70,7 +70,7 @@ def build_search_index(site_dir: Path) -> None:
     except subprocess.CalledProcessError as exc:
         output = "\n".join(p.strip() for p in (exc.stderr, exc.stdout) if p and p.strip())
         hint = ""
-        if "No module named pagefind" in output:
+        if "No module named" in output:
             hint = "\nInstall it with: pip install 'pagefind[extended]~=1.5'"
         raise SearchIndexError(
             f"search index: Pagefind failed on {site_dir} (exit code {exc.returncode}):\n"

@@ -54,8 +54,10 @@ INSTALL_HINT = "run `make browser-deps` (Debian's chromium and axe-core from npm
 # The policy every page publishes in a <meta> element (site_src/overrides/main.html)
 # and that a server sends as a header (site_src/about/index.md), where
 # frame-ancestors is added: browsers ignore it in a <meta> element.
+# 'wasm-unsafe-eval': search (Pagefind) compiles its WebAssembly engine; no JS eval.
 CSP_META = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval'; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'"
 )
 CSP_HEADER = CSP_META + "; frame-ancestors 'none'"
@@ -69,6 +71,7 @@ PAGE_KINDS = (
     "announcement",
     "data",
     "dictionary",
+    "search",
 )
 CHART_KINDS = ("home", "region")
 TIMEOUT_MS = 15_000
@@ -161,6 +164,7 @@ def find_page_kinds(root: Path) -> dict[str, str]:
         "announcement": f"announcements/{announcements[0].name}",
         "data": "data/index.html",
         "dictionary": "data/dictionary.html",
+        "search": "search.html",
     }
     for path in found.values():
         assert (root / path).is_file(), f"{path} was not built"

@@ -60,6 +60,24 @@ def test_no_serious_accessibility_violations_light_or_dark(
     assert found == [], f"{kind}:\n" + "\n".join(found)
 
 
+@pytest.mark.parametrize("width", [1280, 360])
+def test_search_results_have_no_serious_accessibility_violations(
+    width: int, site: Site, new_context: NewContext, axe_source: str
+) -> None:
+    context = new_context(viewport={"width": width, "height": 900}, color_scheme="light")
+    seen = visit(context, site.address("search.html?q=poverty"))
+    seen.page.locator("#sunshine-search-results li").first.wait_for()
+    found = [
+        report
+        for palette in PALETTES
+        for report in blocking_violations(seen.page, axe_source, palette)
+    ]
+    assert found == [], "search results:\n" + "\n".join(found)
+    widths = seen.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the results are {widths[0]} px wide in {widths[1]} px"
+    seen.assert_clean()
+
+
 def chart_alternatives(page: Page) -> list[dict[str, Any]]:
     """For each chart: image alt, caption, whether the live chart is hidden from
     assistive technology, and the data table's header and row counts."""

@@ -41,16 +41,19 @@ def test_no_request_leaves_localhost(
     site: Site, context: BrowserContext, request_log: RequestLog
 ) -> None:
     """Every test's requests are checked after it (the new_context fixture); this one
-    shows the log sees what pages load later: the chart library, the search worker
-    and its index, and the static chart images."""
+    shows the log sees what pages load later: the chart library, the static chart
+    images, and search's script, WebAssembly engine and the index chunks of a query."""
     start = len(request_log.urls)
     seen = visit(context, site.address("home"))
     seen.render_charts()
-    seen.page.locator("input.md-search__input").click()
-    seen.page.wait_for_load_state("networkidle")
-    asked = request_log.urls[start:]
-    for ending in ("vega-bundle.js", "search_index.json", ".min.js", ".svg"):
+    search = visit(context, site.address("search.html?q=poverty"))
+    search.page.locator("#sunshine-search-results li").first.wait_for()
+    search.page.wait_for_load_state("networkidle")
+    asked = [url.split("?")[0] for url in request_log.urls[start:]]
+    endings = ("vega-bundle.js", ".min.js", ".svg", "pagefind.js", ".pagefind")
+    for ending in (*endings, ".pf_meta", ".pf_index", ".pf_fragment"):
         assert any(url.endswith(ending) for url in asked), f"no request for *{ending}"
+    search.assert_clean()
     assert request_log.foreign(start) == []
     assert not request_log.foreign(), "a test before this one asked another host"
 
@@ -189,3 +192,14 @@ def test_hostile_title_is_shown_as_text(
     heading = page.locator("article h1").evaluate("h1 => h1.firstChild.textContent")
     assert heading == HOSTILE_TITLE
     assert "alert(1)" in page.title()
+    # Search results: Pagefind's titles and excerpts hold the title's text unescaped;
+    # it is shown as text, and only <mark> elements are made from an excerpt.
+    seen = visit(context, url + "search.html?q=alert")
+    link = seen.page.locator(f"#sunshine-search-results li a[href$='/projects/{project_id}.html']")
+    assert link.inner_text() == HOSTILE_TITLE
+    results = seen.page.locator("#sunshine-search-results")
+    assert results.locator("script, title").count() == 0
+    tags = results.evaluate("r => [...new Set([...r.querySelectorAll('*')].map(e => e.localName))]")
+    assert set(tags) <= {"p", "ol", "li", "a", "mark"}
+    assert seen.dialogs == []
+    seen.assert_clean()

@@ -1,7 +1,8 @@
 /*
- * Sunshine: progressive enhancement of the generated pages. Plain ES2017, no build
- * step; works from a web server and from disk (file://). Every page is complete
- * without it: charts are static SVG images, tables are plain tables.
+ * Sunshine: progressive enhancement of the generated pages. Plain ES2017 (and
+ * import() for search), no build step; works from a web server and from disk
+ * (file://), search excepted. Every page is complete without it: charts are
+ * static SVG images, tables are plain tables.
  *
  * - Charts: figure.sunshine-chart carries its Vega-Lite spec inline. The chart
  *   library (assets/vendor/vega-bundle.js, ~300 KB gzipped) is loaded only on pages
@@ -14,6 +15,14 @@
  *   live count of shown rows. Wide tables are wrapped to scroll inside a frame.
  * - Notices: span.sunshine-notice-status[data-start][data-end] says whether the
  *   notice period is open, closed or not yet open on the reader's own date.
+ * - Search (search.html only): Pagefind's script (pagefind/pagefind.js at the site
+ *   root, written by the build) is loaded with import() from a URL relative to this
+ *   script; it fetches only the index chunks a query needs. Queries run 300 ms after
+ *   the last keystroke, and ?q= in the address runs one at once (the header's search
+ *   box submits to it). Results are built as DOM nodes: Pagefind's excerpts are plain
+ *   text with <mark> around matches, so only those marks become elements. import()
+ *   fails on pages opened from disk (file://); the page's own text then says so.
+ *   Pagefind compiles WebAssembly: the CSP needs 'wasm-unsafe-eval' (not 'unsafe-eval').
  *
  * Material's navigation.instant is off in mkdocs.yml, so this runs once per page
  * load; if it is turned on, the document$ subscription below re-runs it per page.
@@ -23,7 +32,12 @@
 
   var script = document.currentScript || document.querySelector('script[src*="sunshine.js"]');
   var BUNDLE = "../vendor/vega-bundle.js"; // relative to this file: assets/javascripts/
+  var SITE_ROOT = "../../"; // relative to this file
+  var PAGEFIND = "pagefind/pagefind.js"; // relative to the site root
+  var SEARCH_DELAY_MS = 300;
+  var SEARCH_LIMIT = 20;
   var bundlePromise = null;
+  var pagefindPromise = null;
 
   var WORDS = {
     en: {
@@ -38,7 +52,13 @@
       ascending: "ascending",
       descending: "descending",
       checked: "Checked against your device's date: {date}",
-      table: "Table (scrolls sideways)"
+      table: "Table (scrolls sideways)",
+      searching: "Searching…",
+      found: "{count} pages match “{query}”.",
+      foundOne: "1 page matches “{query}”.",
+      foundMore: "{count} pages match “{query}”; the first {shown} are listed.",
+      none: "No page matches “{query}”. Try another word, or part of a Chinese name.",
+      unavailable: "Search could not start here."
     },
     zh: {
       open: "公示中",
@@ -52,7 +72,13 @@
       ascending: "升序",
       descending: "降序",
       checked: "按您设备上的日期判断：{date}",
-      table: "表格（可左右滚动）"
+      table: "表格（可左右滚动）",
+      searching: "正在搜索…",
+      found: "有 {count} 个页面匹配“{query}”。",
+      foundOne: "有 1 个页面匹配“{query}”。",
+      foundMore: "有 {count} 个页面匹配“{query}”，下面列出前 {shown} 个。",
+      none: "没有页面匹配“{query}”。请换一个词，或只输入中文名称的一部分。",
+      unavailable: "此处无法使用搜索。"
     }
   };
 
@@ -357,6 +383,160 @@
     });
   }
 
+  /* --- Search (Pagefind) ------------------------------------------------------------ */
+
+  function siteRoot() {
+    var base = script && script.src ? script.src : document.baseURI;
+    return new URL(SITE_ROOT, base);
+  }
+
+  function loadPagefind() {
+    if (pagefindPromise) return pagefindPromise;
+    var root = siteRoot();
+    pagefindPromise = import(new URL(PAGEFIND, root).href).then(function (pagefind) {
+      // Result URLs start at the site root, also when the site lives in a subfolder.
+      return Promise.resolve(pagefind.options({ baseUrl: root.pathname })).then(function () {
+        return pagefind;
+      });
+    });
+    return pagefindPromise;
+  }
+
+  // Pagefind's excerpt is page text with <mark>...</mark> around the matched words;
+  // the text itself is not escaped. Only the marks become elements, the rest is text.
+  function appendExcerpt(parent, excerpt) {
+    var marked = false;
+    String(excerpt || "").split(/(<\/?mark>)/).forEach(function (part) {
+      if (part === "<mark>" || part === "</mark>") {
+        marked = part === "<mark>";
+        return;
+      }
+      if (!part) return;
+      var text = document.createTextNode(part);
+      if (marked) {
+        var mark = document.createElement("mark");
+        mark.appendChild(text);
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(text);
+      }
+    });
+  }
+
+  function searchMessage(text) {
+    var message = document.createElement("p");
+    message.className = "sunshine-search__status";
+    message.textContent = text;
+    return message;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    var heading = document.createElement("p");
+    heading.className = "sunshine-search__title";
+    heading.appendChild(link);
+    var excerpt = document.createElement("p");
+    excerpt.className = "sunshine-search__excerpt";
+    appendExcerpt(excerpt, data.excerpt);
+    item.appendChild(heading);
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  function showResults(output, query, pages, total) {
+    var key = total === 1 ? "foundOne" : total > pages.length ? "foundMore" : "found";
+    var nodes = [searchMessage(say(total ? key : "none", {
+      count: total, shown: pages.length, query: query
+    }))];
+    if (pages.length) {
+      var list = document.createElement("ol");
+      list.className = "sunshine-search__results";
+      pages.forEach(function (data) { list.appendChild(resultItem(data)); });
+      nodes.push(list);
+    }
+    output.textContent = "";
+    nodes.forEach(function (node) { output.appendChild(node); });
+  }
+
+  function rememberQuery(query) {
+    try {
+      var url = new URL(window.location.href);
+      if (query) url.searchParams.set("q", query);
+      else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url.href);
+    } catch (error) { /* file:// or a sandbox: the address keeps the old query */ }
+  }
+
+  function setUpSearch() {
+    var input = document.getElementById("sunshine-search-input");
+    var output = document.getElementById("sunshine-search-results");
+    if (!input || !output || !once(input, "Search")) return;
+    var fallback = document.getElementById("sunshine-search-fallback");
+    var timer = 0;
+    var asked = 0;
+
+    function unavailable() {
+      output.textContent = "";
+      output.appendChild(searchMessage(say("unavailable")));
+      if (fallback) fallback.hidden = false;
+    }
+
+    function run(query) {
+      asked += 1;
+      var mine = asked;
+      if (!query) {
+        output.textContent = "";
+        return;
+      }
+      output.setAttribute("aria-busy", "true");
+      loadPagefind()
+        .then(function (pagefind) { return pagefind.search(query); })
+        .then(function (found) {
+          if (mine !== asked) return null;
+          var shown = found.results.slice(0, SEARCH_LIMIT);
+          return Promise.all(shown.map(function (result) { return result.data(); })).then(
+            function (pages) {
+              if (mine === asked) showResults(output, query, pages, found.results.length);
+            }
+          );
+        })
+        .catch(function () {
+          if (mine === asked) unavailable();
+        })
+        .then(function () {
+          if (mine === asked) output.removeAttribute("aria-busy");
+        });
+    }
+
+    function queryNow() {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      rememberQuery(query);
+      run(query);
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(queryNow, SEARCH_DELAY_MS);
+    });
+    if (input.form) {
+      input.form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        queryNow();
+      });
+    }
+    var initial = new URLSearchParams(window.location.search).get("q") || "";
+    if (initial) input.value = initial;
+    loadPagefind().then(
+      function () { if (fallback) fallback.hidden = true; },
+      function () { pagefindPromise = null; }
+    );
+    if (initial.trim()) queryNow();
+  }
+
   /* --- Print: open every details block, close them again after ---------------------- */
 
   var openedForPrint = [];
@@ -380,12 +560,18 @@
     updateNotices(root);
     enhanceTables(root);
     enhanceCharts(root);
+    setUpSearch();
   }
 
   window.addEventListener("beforeprint", beforePrint);
   window.addEventListener("afterprint", afterPrint);
 
-  window.sunshine = { enhance: enhance, noticeState: noticeState, bundleUrl: bundleUrl };
+  window.sunshine = {
+    enhance: enhance,
+    noticeState: noticeState,
+    bundleUrl: bundleUrl,
+    loadPagefind: loadPagefind
+  };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance); // Material instant navigation, if turned on
