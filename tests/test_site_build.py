@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -72,7 +73,8 @@ def test_every_page_kind_is_built(mkdocs_site: Path) -> None:
         "about/how-to-read.html",
         "about/feedback.html",
         "404.html",
-        "search/search_index.json",
+        "search.html",
+        "pagefind/pagefind.js",
         "sitemap.xml",
         "assets/vendor/vega-bundle.js",
         "assets/javascripts/sunshine.js",
@@ -188,9 +190,9 @@ def test_chart_svgs_fetch_nothing(mkdocs_site: Path) -> None:
 
 
 def test_chinese_is_searchable(mkdocs_site: Path) -> None:
-    index = (mkdocs_site / "search" / "search_index.json").read_text("utf-8")
-    assert "\\u200b" in index or "\u200b" in index  # jieba segmented the Chinese text
-    assert "u200b" in index.split('"separator"')[1][:80]
+    entry = json.loads((mkdocs_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["zh"]  # Pagefind segments the Chinese text
+    assert not (mkdocs_site / "search" / "search_index.json").exists()  # one index only
 
 
 def test_the_feedback_page_lists_the_contacts_in_the_data(mkdocs_site: Path) -> None:
