@@ -18,6 +18,7 @@ PAGE = """<!doctype html>
 <article><h1>{title}<a class="headerlink" href="#t">¶</a></h1>
 <p><span lang="zh">{chinese}</span></p><p>{text}</p>
 <details class="sunshine-chart__data"><table><tr><td>chartonlyword</td></tr></table></details>
+<table class="sunshine-table" data-filterable><tr><td>listonlyword</td></tr></table>
 </article><footer>Footer words</footer></body></html>
 """
 
@@ -71,7 +72,7 @@ def test_index_is_written_into_the_site(tmp_path: Path) -> None:
     content = str(project["content"])
     assert "Songping" in content and "松坪" in content.replace("\u200b", "")
     assert "\u200b" in content  # words cut apart, Chinese included
-    for left_out in ("Menu", "Footer", "chartonlyword", "¶"):
+    for left_out in ("Menu", "Footer", "chartonlyword", "listonlyword", "¶"):
         assert left_out not in content, left_out
 
 
