@@ -182,11 +182,17 @@ def plain_title(value: object) -> str:
     return _BIDI_CONTROL.sub("", raw).translate(_TITLE_SAFE)
 
 
+# Search ranks a page by its title words first (English and Chinese), so that a
+# place name finds its project before the many pages that merely mention it.
+_TITLE_WEIGHT = '{: data-pagefind-weight="10" }'
+
+
 def page_start(title: object, subtitle: object = None) -> str:
     """Front matter with a safe ``title`` and the ``# Title`` heading of a page."""
     front = "---\ntitle: " + json.dumps(plain_title(title), ensure_ascii=False) + "\n---\n\n"
-    head = heading(1, title)
-    return front + head + ("\n" + paragraph(subtitle) if subtitle else "") + "\n"
+    head = heading(1, title).rstrip("\n") + " " + _TITLE_WEIGHT + "\n"
+    sub = paragraph(subtitle).rstrip("\n") + "\n" + _TITLE_WEIGHT + "\n" if subtitle else ""
+    return front + head + ("\n" + sub if sub else "") + "\n"
 
 
 def heading(level: int, value: object) -> str:

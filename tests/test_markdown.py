@@ -241,3 +241,12 @@ def test_fast_relative_links_equal_the_address_layout() -> None:
     for source, target in product(pages, pages):
         expected = paths.relative(source, target)
         assert md.internal_link("x", source, target) == f"[x]({expected})"
+
+
+def test_titles_weigh_most_in_search_and_data_cannot_add_attributes() -> None:
+    start = md.page_start("Songping {: onclick=alert(1) }", md.lang("松坪乡", "zh"))
+    html = render(start.split("---\n", 2)[2])
+    weighted = [t for t, a in tags_of(html) if a.get("data-pagefind-weight") == "10"]
+    assert weighted == ["h1", "p"]
+    assert all("onclick" not in a for _, a in tags_of(html))
+    assert "Songping {: onclick=alert(1) }" in visible_text(html)
