@@ -319,19 +319,16 @@ def overrides(**settings: Any) -> Iterator[None]:
 def mkdocs_logging(verbose: bool = False) -> Iterator[None]:
     """Print MkDocs' warnings and errors on stderr (everything with ``verbose``)."""
     logger = logging.getLogger("mkdocs")
-    segmenter = logging.getLogger("jieba")  # Chinese search segmentation: chatty at start
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    saved = logger.level, segmenter.level
+    saved = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    segmenter.setLevel(logging.DEBUG if verbose else logging.WARNING)
     try:
         yield
     finally:
         logger.removeHandler(handler)
-        logger.setLevel(saved[0])
-        segmenter.setLevel(saved[1])
+        logger.setLevel(saved)
 
 
 class BuildFailed(Exception):
