@@ -16,7 +16,7 @@ from .conftest import Site, visit
 
 WORD = re.compile(r"[A-Za-z]{4,}")
 HAN = re.compile(r"[\u3400-\u9fff]{2,}")
-ZH_TITLE = re.compile(r'</h1>\s*<p><span lang="zh">(.*?)</span></p>')
+ZH_TITLE = re.compile(r'</h1>\s*<p[^>]*><span lang="zh">(.*?)</span></p>')
 
 
 def sortable_table(page: Page) -> Locator:
