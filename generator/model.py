@@ -385,3 +385,12 @@ _CONVERTERS: dict[str, Converter] = {
     "date": _optional(dt.date.fromisoformat),
     "boolean": _boolean,
 }
+
+
+def schema_enum(resource: str, field_name: str) -> tuple[str, ...]:
+    """The allowed values of a field, in the canonical schema's order."""
+    field = next(f for f in canonical_schema(resource)["fields"] if f["name"] == field_name)
+    return tuple(field["constraints"]["enum"])
+
+
+SOURCE_TYPES = schema_enum("funds", "source_type")

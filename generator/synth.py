@@ -21,35 +21,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
-RESOURCE_NAMES = (
-    "regions",
-    "organizations",
-    "programs",
-    "projects",
-    "funds",
-    "benefits",
-    "announcements",
-    "reported_totals",
-)
+from generator.model import RESOURCES, SCHEMA_DIR, SOURCE_TYPES
+
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 CREATED = "2024-12-31T00:00:00Z"
 AS_OF = date(2020, 12, 31)
 YEARS = (2018, 2019, 2020)
 STATUSES = ("completed", "in-progress", "planned", "cancelled")
 STATUS_WEIGHTS = (60, 30, 7, 3)
-SOURCE_TYPES = (
-    "central",
-    "provincial",
-    "municipal",
-    "county",
-    "integrated",
-    "loan",
-    "microcredit",
-    "donation",
-    "social",
-    "self-raised",
-)
 SOURCE_LABELS = {
     "central": ("Central", "中央"),
     "provincial": ("Provincial", "省级"),
@@ -364,7 +343,7 @@ def run_synth(args: argparse.Namespace) -> int:
     """Run ``sunshine synth``: write the package, print where and how many rows."""
     path, counts = _write(Path(args.out_dir), args.projects, args.seed)
     print(f"Wrote synthetic package {path}")
-    for name in RESOURCE_NAMES:
+    for name in RESOURCES:
         print(f"  {name + '.csv':<20} {counts[name]:>9,} rows")
     print(f"  {'total':<20} {sum(counts.values()):>9,} rows")
     return 0
@@ -382,14 +361,14 @@ def _write(out_dir: Path, projects: int, seed: int) -> tuple[Path, dict[str, int
         raise ValueError("projects must be at least 1")
     tables = build_tables(projects, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    schemas = {name: load_schema(name) for name in RESOURCE_NAMES}
-    for name in RESOURCE_NAMES:
+    schemas = {name: load_schema(name) for name in RESOURCES}
+    for name in RESOURCES:
         fields = [f["name"] for f in schemas[name]["fields"]]
         _write_csv(out_dir / f"{name}.csv", fields, tables[name])
     path = out_dir / "datapackage.json"
     descriptor = package_descriptor(projects, seed, schemas)
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    return path, {name: len(tables[name]) for name in RESOURCE_NAMES}
+    return path, {name: len(tables[name]) for name in RESOURCES}
 
 
 def load_schema(name: str) -> dict[str, Any]:
@@ -424,7 +403,7 @@ def package_descriptor(projects: int, seed: int, schemas: dict[str, Any]) -> dic
                 "title": "Creative Commons Attribution 4.0",
             }
         ],
-        "resources": [_resource(name, schemas[name]) for name in RESOURCE_NAMES],
+        "resources": [_resource(name, schemas[name]) for name in RESOURCES],
     }
 
 

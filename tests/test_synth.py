@@ -12,8 +12,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from generator.model import RESOURCES
 from generator.synth import (
-    RESOURCE_NAMES,
     add_synth_arguments,
     load_schema,
     run_synth,
@@ -31,7 +31,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory) -> Rows:
     path = write_synthetic_package(tmp_path_factory.mktemp("medium"), 400, 11)
-    return {name: _read(path.parent / f"{name}.csv") for name in RESOURCE_NAMES}
+    return {name: _read(path.parent / f"{name}.csv") for name in RESOURCES}
 
 
 def _read(path: Path) -> list[dict[str, str]]:
@@ -47,7 +47,7 @@ def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     write_synthetic_package(tmp_path / "a", 50, 3)
     write_synthetic_package(tmp_path / "b", 50, 3)
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
-    assert len(_files(tmp_path / "a")) == 1 + len(RESOURCE_NAMES)
+    assert len(_files(tmp_path / "a")) == 1 + len(RESOURCES)
 
 
 def test_different_seed_gives_different_data(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_descriptor_embeds_canonical_schemas(small: Path) -> None:
     assert descriptor["name"] == "synthetic-30-7"
     assert descriptor["version"] == "1.0.0"
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
-    assert [r["name"] for r in descriptor["resources"]] == list(RESOURCE_NAMES)
+    assert [r["name"] for r in descriptor["resources"]] == list(RESOURCES)
     for resource in descriptor["resources"]:
         assert resource["path"] == f"{resource['name']}.csv"
         assert resource["mediatype"] == "text/csv"
@@ -77,7 +77,7 @@ def test_descriptor_embeds_canonical_schemas(small: Path) -> None:
 
 
 def test_csv_headers_follow_schema_order_with_unix_newlines(small: Path) -> None:
-    for name in RESOURCE_NAMES:
+    for name in RESOURCES:
         content = (small.parent / f"{name}.csv").read_bytes()
         assert b"\r\n" not in content
         header = content.decode("utf-8").split("\n", 1)[0].split(",")
@@ -92,7 +92,7 @@ def test_row_counts_scale_with_projects(rows: Rows) -> None:
 
 
 def test_identifiers_are_unique(rows: Rows) -> None:
-    for name in RESOURCE_NAMES:
+    for name in RESOURCES:
         key = "code" if name == "regions" else "id"
         ids = [row[key] for row in rows[name]]
         assert len(ids) == len(set(ids)), name

@@ -17,7 +17,7 @@ from generator import charts, fmt, paths
 from generator import markdown as md
 from generator.figures import Totals, sum_funds, sum_indicator
 from generator.markdown import Cell, Column, Markup
-from generator.model import Announcement, Benefit, Model, Project, Region
+from generator.model import SOURCE_TYPES, Announcement, Benefit, Model, Project, Region
 from generator.site import SiteFile
 from generator.wording import label, t
 
@@ -496,18 +496,7 @@ def benefits_chart(
 
 CHARTED = ("villages", "households", "people", "trainees", "workers-transferred")
 
-SOURCE_ORDER = (
-    "central",
-    "provincial",
-    "municipal",
-    "county",
-    "integrated",
-    "loan",
-    "microcredit",
-    "donation",
-    "social",
-    "self-raised",
-)
+SOURCE_ORDER = SOURCE_TYPES  # the funds schema lists sources in reading order
 
 
 def source_sorted(sources: Iterable[str]) -> list[str]:

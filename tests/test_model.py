@@ -1,0 +1,49 @@
+"""The model: typed entities from the minimal package, and the lookups pages use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.model import SCHEMA_DIR, SOURCE_TYPES, Model
+from generator.validate import validate_data
+
+MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    built = validate_data(MINIMAL).model
+    assert built is not None
+    return built
+
+
+def test_values_are_typed(model: Model) -> None:
+    fund = next(f for f in model.funds if f.id == "f4")
+    assert fund.amount == Decimal("150000.5") and isinstance(fund.amount, Decimal)
+    notice = model.announcements["a1"]
+    assert isinstance(notice.date, dt.date) and notice.projects[0] == "p1"
+    assert isinstance(notice.projects, tuple)
+
+
+def test_every_row_keeps_its_file_and_line(model: Model) -> None:
+    fund = next(f for f in model.funds if f.id == "f1")
+    assert (fund.origin.path, fund.origin.row, fund.package) == ("funds.csv", 2, "minimal")
+
+
+def test_relations(model: Model) -> None:
+    assert [f.id for f in model.funds_of("p1")] == ["f1", "f2", "f3", "f4"]
+    assert model.region_path("530722")[-2:] == ("530700", "530722")
+    assert model.announcements_of("p1")[0].id == "a1"
+    below = {p.id for p in model.projects_in("530700")}
+    assert below == set(model.projects)
+
+
+def test_source_types_follow_the_funds_schema() -> None:
+    schema = json.loads((SCHEMA_DIR / "funds.json").read_text("utf-8"))
+    field = next(f for f in schema["fields"] if f["name"] == "source_type")
+    assert tuple(field["constraints"]["enum"]) == SOURCE_TYPES
