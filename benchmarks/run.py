@@ -1176,16 +1176,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    started = environment()  # the commit measured is the one checked out at the start
     runs = []
     for n in args.sizes:
         runs.append(bench_size(n, args.seed, out, args.profile))
-        write_results(out, runs)  # after each size, so a later crash keeps the earlier ones
-    print(write_results(out, runs), end="")
+        write_results(out, runs, started)  # after each size: a later crash keeps these
+    print(write_results(out, runs, started), end="")
     return 0 if not failures(runs) else 1
 
 
-def write_results(out: Path, runs: list[JSON]) -> str:
-    text = f"Run: {environment()}\n\n{render_table(runs)}{failures(runs)}"
+def write_results(out: Path, runs: list[JSON], started: str) -> str:
+    text = f"Run started {started}\n\n{render_table(runs)}{failures(runs)}"
     (out / "results.md").write_text(text, "utf-8")
     (out / "results.json").write_text(json.dumps(as_json(runs), indent=1), "utf-8")
     return text
