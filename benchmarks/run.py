@@ -270,7 +270,6 @@ def worker_mkdocs(args: argparse.Namespace) -> JSON:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     events: dict[str, list[float]] = {}
     profiler = cProfile.Profile() if args.profile_dir is not None else None
     began, began_cpu = time.perf_counter(), cpu_now()
