@@ -90,6 +90,12 @@ def notice_status(notice: Announcement, as_of: date | None) -> Markup:
     )
 
 
+def notice_line(notice: Announcement, page: str, as_of: date | None) -> Markup:
+    """A notice in a list: its date, a link to its page and its open/closed marker."""
+    link = md.internal_link(notice.title, page, paths.announcement_page(notice.id))
+    return md.join([fmt.iso_date(notice.date), " ", link, " (", notice_status(notice, as_of), ")"])
+
+
 # --- names and places -------------------------------------------------------------------
 
 

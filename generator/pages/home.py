@@ -26,7 +26,7 @@ from generator.pages.common import (
     data_as_of,
     lbl,
     money_cells,
-    notice_status,
+    notice_line,
     page_file,
     planned_achieved,
     source_sorted,
@@ -211,19 +211,7 @@ def chart_over_time(model: Model, chart_set: ChartSet) -> str:
 def render_latest(model: Model, page: str, as_of: date | None) -> str:
     """The newest notices with their open/closed state, and a link to all."""
     latest = list(model.announcements.values())[:LATEST_NOTICES]
-    items = [
-        md.join(
-            [
-                fmt.iso_date(n.date),
-                " ",
-                md.internal_link(n.title, page, paths.announcement_page(n.id)),
-                " (",
-                notice_status(n, as_of),
-                ")",
-            ]
-        )
-        for n in latest
-    ]
+    items = [notice_line(n, page, as_of) for n in latest]
     items.append(md.internal_link(w("home.all_notices"), page, paths.ANNOUNCEMENTS_INDEX))
     return md.bullets(items)
 

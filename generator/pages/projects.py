@@ -24,7 +24,7 @@ from generator.pages.common import (
     data_as_of,
     lbl,
     money_cells,
-    notice_status,
+    notice_line,
     page_file,
     project_money,
     slice_links,
@@ -241,19 +241,7 @@ def render_notices(model: Model, project: Project, page: str, as_of: date | None
     notices = model.announcements_of(project.id)
     if not notices:
         return md.paragraph(w("project.no_notices"))
-    items = [
-        md.join(
-            [
-                fmt.iso_date(n.date),
-                " ",
-                md.internal_link(n.title, page, paths.announcement_page(n.id)),
-                " (",
-                notice_status(n, as_of),
-                ")",
-            ]
-        )
-        for n in notices
-    ]
+    items = [notice_line(n, page, as_of) for n in notices]
     return md.bullets(items)
 
 
