@@ -31,7 +31,7 @@ def test_disbursed_exceeds_allocated_at_the_row_that_tips_it(data_dir: DataDir) 
     [problem] = find(problems, "disbursed-exceeds-allocated")
     assert (problem.path, problem.row, problem.field) == ("minimal/funds.csv", 5, "amount")
     assert problem.severity == "error" and problem.resource == "funds"
-    assert "250000" in problem.message and "200000" in problem.message
+    assert problem.value == "250000" and "200,000" in problem.message
 
 
 def test_disbursement_of_another_source_does_not_count(data_dir: DataDir) -> None:
@@ -46,7 +46,7 @@ def test_budget_mismatch_is_a_warning_on_the_budget(data_dir: DataDir) -> None:
     [problem] = find(problems, "budget-mismatch")
     assert (problem.path, problem.row, problem.field) == ("minimal/projects.csv", 3, "budget")
     assert problem.severity == "warning"
-    assert "10000 less than its budget of 130000" in problem.message
+    assert problem.value == "130000" and "10,000 less than its budget of 130,000" in problem.message
 
 
 def test_budget_without_allocations_is_not_checked(data_dir: DataDir) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from generator import fmt
 from generator.figures import FUND_BASES, covered_value
 from generator.load import DataPackage, Table
 from generator.model import (
@@ -74,8 +75,8 @@ def report(
 
 
 def yuan(amount: Decimal) -> str:
-    """Write an amount plainly, without exponent or trailing zeros."""
-    return format(amount.normalize(), "f") if amount else "0"
+    """Write an amount as the site does: thousands separators, no exponent."""
+    return fmt.number(amount)
 
 
 def difference(found: Decimal, stated: Decimal) -> str:
@@ -117,7 +118,7 @@ class DisbursedExceedsAllocated:
                     f"with this row the {source} funds paid out to project {project_id} reach "
                     f"{yuan(paid)} yuan, more than the {yuan(allocated)} yuan allocated: check "
                     "the amounts or add the missing allocation row",
-                    value=yuan(fund.amount),
+                    value=fmt.plain(fund.amount),
                 )
                 return
 
@@ -144,7 +145,7 @@ class BudgetMismatch:
                     f"the allocations of project {project.id} add up to {yuan(allocated)} yuan, "
                     f"{difference(allocated, project.budget)} its budget of "
                     f"{yuan(project.budget)} yuan: correct the budget or the fund rows",
-                    value=yuan(project.budget),
+                    value=fmt.plain(project.budget),
                 )
 
 
@@ -332,7 +333,7 @@ class ReportedTotalMismatch:
                     f"the statement gives {yuan(total.value)} but the rows it covers add up to "
                     f"{yuan(computed)}, {difference(computed, total.value)} stated: check the "
                     "figure, the rows, or the total's filters",
-                    value=yuan(total.value),
+                    value=fmt.plain(total.value),
                 )
 
     def _checkable(self, model: Model, total: ReportedTotal) -> bool:
