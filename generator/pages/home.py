@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from generator import charts, fmt, paths
 from generator import markdown as md
-from generator.figures import compute_totals, covered_value, funds_by_source, sum_indicator
+from generator.figures import Totals, compute_totals, covered_value, funds_by_source, sum_indicator
 from generator.markdown import Cell, Column
-from generator.model import Model, ReportedTotal
+from generator.model import Model, Project, ReportedTotal
 from generator.pages import page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
@@ -99,12 +99,18 @@ def render_headline(model: Model) -> str:
     return totals_list(totals, extra)
 
 
+def totals_by_year(model: Model) -> dict[int, Totals]:
+    """Headline figures of each year's projects, years in order."""
+    by_year: dict[int, list[Project]] = {}
+    for project in model.projects.values():
+        by_year.setdefault(project.year, []).append(project)
+    return {year: compute_totals(model, by_year[year]) for year in sorted(by_year)}
+
+
 def render_years_table(model: Model, page: str) -> str:
     """Projects, allocated and disbursed per year, each year linking its overview page."""
     rows = []
-    for year in sorted({p.year for p in model.projects.values()}):
-        projects = [p for p in model.projects.values() if p.year == year]
-        totals = compute_totals(model, projects)
+    for year, totals in totals_by_year(model).items():
         link = md.html_link(str(year), page, paths.year_page(year))
         rows.append([link, Cell(str(totals.projects), str(totals.projects)),
                      *money_cells(totals.allocated, totals.disbursed)])  # fmt: skip
@@ -183,11 +189,7 @@ def chart_benefits(model: Model, chart_set: ChartSet) -> str:
 
 
 def chart_over_time(model: Model, chart_set: ChartSet) -> str:
-    years = sorted({p.year for p in model.projects.values()})
-    items = []
-    for year in years:
-        totals = compute_totals(model, [p for p in model.projects.values() if p.year == year])
-        items.append((year, totals.allocated, totals.disbursed))
+    items = [(year, t.allocated, t.disbursed) for year, t in totals_by_year(model).items()]
     title = w("chart.over_time")
     spec = charts.investment_over_time_chart(
         items,
