@@ -11,20 +11,12 @@ import frictionless
 import pandas as pd
 import pytest
 
+from generator.model import RESOURCES
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "data" / "lijiang-2019"
 DESCRIPTOR = PACKAGE / "datapackage.json"
 SCHEMAS = ROOT / "generator" / "schemas"
-RESOURCES = [
-    "regions",
-    "organizations",
-    "programs",
-    "projects",
-    "funds",
-    "benefits",
-    "announcements",
-    "reported_totals",
-]
 
 
 def descriptor() -> dict:
@@ -41,7 +33,7 @@ def amounts(frame: pd.DataFrame, column: str = "amount") -> Decimal:
 
 def test_resources_in_order_with_canonical_schemas() -> None:
     resources = descriptor()["resources"]
-    assert [r["name"] for r in resources] == RESOURCES
+    assert [r["name"] for r in resources] == list(RESOURCES)
     for i, name in enumerate(RESOURCES):
         canonical = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
         assert descriptor()["resources"][i]["schema"] == canonical, name
