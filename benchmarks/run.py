@@ -1105,7 +1105,7 @@ FIGURES: list[Figure] = [
     ("peak RSS, generator alone (cold)", "", rss("cold")),
     ("site on disk", "", site_size("site")),
     ("project page HTML", "", project_html),
-    ("**floor**: as many plain 1.5 KB pages as our site, same mkdocs.yml", "", build_total("floor")),
+    ("**floor**: plain 1.5 KB pages, as many as ours, same mkdocs.yml", "", build_total("floor")),
     ("↳ floor search indexing", "", search_time("floor")),
     ("↳ floor search index", "", search_size("floor_site")),
     ("↳ floor peak RSS", "", rss("floor")),
