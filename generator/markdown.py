@@ -1,10 +1,15 @@
-"""All Markdown and HTML syntax of generated pages, and all escaping, in one place.
+"""All HTML and Markdown syntax of generated pages, and all escaping, in one place.
+
+Generated pages are HTML under YAML front matter (``page_start``, ``page_text``):
+MkDocs hands their body to the theme without running Python-Markdown on it. The
+data pages of ``generator/downloads`` are still Markdown, written with the helpers
+at the end of this module.
 
 Data values never reach a page as written: ``text`` turns any value into inert
-text that renders identically through Python-Markdown (with the site's
-extensions) and inside raw HTML blocks, and ``attr`` makes attribute values.
-Both return ``Markup``; passing ``Markup`` again is a no-op, so composing pieces
-never escapes twice, and every helper here escapes what is not yet ``Markup``.
+text that shows identically in HTML and through Python-Markdown (with the site's
+extensions), and ``attr`` makes attribute values. Both return ``Markup``; passing
+``Markup`` again is a no-op, so composing pieces never escapes twice, and every
+helper here escapes what is not yet ``Markup``.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,12 +112,12 @@ def link(label: object, url: str | None) -> Markup:
 
 
 def internal_link(label: object, from_page: str, to_path: str) -> Markup:
-    """A Markdown link to a generated page or file, relative, so MkDocs checks it."""
+    """A Markdown link to a page or file, relative, so MkDocs checks it (Markdown pages)."""
     return Markup(f"[{text(label)}]({_relative(from_page.rpartition('/')[0], to_path)})")
 
 
 def html_link(label: object, from_page: str, to_path: str) -> Markup:
-    """A raw-HTML link to a generated page (its built ``.html``) for use in HTML blocks."""
+    """A relative link to a generated page (its built ``.html``) or file."""
     target = paths.html_of(to_path) if to_path.endswith(".md") else to_path
     href = _relative(from_page.rpartition("/")[0], target)
     return Markup(f'<a href="{attr(href)}">{text(label)}</a>')
@@ -166,7 +172,11 @@ def lang(value: object, code: str) -> Markup:
     return Markup(f'<span lang="{attr(code)}">{shown}</span>') if shown else shown
 
 
-# --- blocks -----------------------------------------------------------------------------
+# --- pages: front matter and an HTML body ------------------------------------------------
+#
+# Generated pages are ``*.md`` files whose body is ready HTML: the plugin hands it to the
+# theme as it is, without Python-Markdown. So the markup here is the markup Python-Markdown
+# made from the site's Markdown (``toc`` ids and permalinks, ``def_list``, ``admonition``).
 
 # The theme prints the page title unescaped (and in <title> strips tags and decodes
 # entities first), so a title from data gets look-alikes for HTML's syntax characters.
@@ -184,74 +194,192 @@ def plain_title(value: object) -> str:
 
 # Search ranks a page by its title words first (English and Chinese), so that a
 # place name finds its project before the many pages that merely mention it.
-_TITLE_WEIGHT = '{: data-pagefind-weight="10" }'
+_TITLE_WEIGHT = ' data-pagefind-weight="10"'
 
 
 def page_start(title: object, subtitle: object = None) -> str:
-    """Front matter with a safe ``title`` and the ``# Title`` heading of a page."""
+    """Front matter with a safe ``title``, the page's ``h1`` and its subtitle, if any."""
     front = "---\ntitle: " + json.dumps(plain_title(title), ensure_ascii=False) + "\n---\n\n"
-    head = heading(1, title).rstrip("\n") + " " + _TITLE_WEIGHT + "\n"
-    sub = paragraph(subtitle).rstrip("\n") + "\n" + _TITLE_WEIGHT + "\n" if subtitle else ""
-    return front + head + ("\n" + sub if sub else "") + "\n"
-
-
-def heading(level: int, value: object) -> str:
-    """An ATX heading line."""
-    return f"{'#' * max(1, min(6, level))} {text(value)}\n"
-
-
-def paragraph(value: object) -> str:
-    """A paragraph of text."""
-    content = text(
-        value.strip() if isinstance(value, str) and not isinstance(value, Markup) else value
+    sub = _inline(subtitle)
+    return (
+        front
+        + html_heading(1, title, _TITLE_WEIGHT)
+        + (f"<p{_TITLE_WEIGHT}>{sub}</p>\n" if sub else "")
     )
-    return f"{content}\n" if content.strip() else ""
 
 
-def paragraphs(body: str | None) -> str:
+def page_text(parts: Iterable[str]) -> str:
+    """A page from its blocks (``page_start`` first), its heading ids made unique."""
+    return unique_heading_ids("".join(p if p.endswith("\n") else p + "\n" for p in parts if p))
+
+
+def html_heading(level: int, value: object, attrs: str = "") -> str:
+    """A heading with the id and permalink the ``toc`` extension gives it."""
+    inner = _inline(value)
+    return _heading(max(1, min(6, level)), attrs, heading_id(inner), inner)
+
+
+def _heading(level: int, attrs: str, anchor: str, inner: str) -> str:
+    permalink = f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
+    return f'<h{level}{attrs} id="{anchor}">{inner}{permalink}</h{level}>\n'
+
+
+_TAG = re.compile(r"<[^>]*>")
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_SLUG_GAP = re.compile(r"[-\s]+")
+
+
+def heading_id(inner: Markup) -> str:
+    """The ``toc`` extension's id for a heading: its text as an ASCII slug.
+
+    A heading with no ASCII letter or digit gets ``_1`` (as ``toc`` gives it, or
+    the next free ``_n`` once ``unique_heading_ids`` has run).
+    """
+    shown = html.unescape(" ".join(_TAG.sub("", inner).split()))
+    ascii_only = unicodedata.normalize("NFKD", shown).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_GAP.sub("-", _NOT_SLUG.sub("", ascii_only).strip().lower()) or "_1"
+
+
+# Ids in tags only: ``text`` and ``attr`` never let ``<``, ``>`` or ``"`` through, and
+# ``script_json`` writes no ``<`` or ``>``, so data can spell neither a tag nor an id.
+_ID = re.compile(r'<[a-z][a-z0-9]*(?:\s[^<>]*?)?\sid="([^"]*)"')
+_HEADING = re.compile(
+    r'<h([1-6])((?: [a-z-]+="[^"]*")*) id="([^"]*)">(.*?)'
+    r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a></h\1>\n'
+)
+_NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def unique_heading_ids(body: str) -> str:
+    """Repeated heading ids get ``_1``, ``_2``... in page order, as ``toc`` numbers them.
+
+    Like ``toc``, a heading never takes an id another element of the page has.
+    """
+    ids = _ID.findall(body)
+    if len(ids) == len(set(ids)):
+        return body
+    taken = set(_ID.findall(_HEADING.sub("", body)))
+
+    def renumber(match: re.Match[str]) -> str:
+        level, attrs, anchor, inner = match.groups()
+        free = _unique(anchor, taken)
+        return match.group(0) if free == anchor else _heading(int(level), attrs, free, inner)
+
+    return _HEADING.sub(renumber, body)
+
+
+def _unique(anchor: str, taken: set[str]) -> str:
+    """``anchor``, or the next ``base_n`` not in ``taken``; the result is taken."""
+    if anchor in taken:
+        numbered = _NUMBERED.match(anchor)
+        base, count = (numbered.group(1), int(numbered.group(2))) if numbered else (anchor, 0)
+        count += 1
+        while f"{base}_{count}" in taken:
+            count += 1
+        anchor = f"{base}_{count}"
+    taken.add(anchor)
+    return anchor
+
+
+class Heading(NamedTuple):
+    """A heading of a page: level, id and inner HTML (the permalink left out)."""
+
+    level: int
+    anchor: str
+    inner: str
+
+
+def page_headings(body: str) -> list[Heading]:
+    """The headings of a page body, in order."""
+    return [Heading(int(m.group(1)), m.group(3), m.group(4)) for m in _HEADING.finditer(body)]
+
+
+def page_ids(body: str) -> set[str]:
+    """Every id in a page body: the anchors a link to the page may name."""
+    return {html.unescape(anchor) for anchor in _ID.findall(body)}
+
+
+def _inline(value: object) -> Markup:
+    """Text for inside a block: strings trimmed, then escaped."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        value = value.strip()
+    return Markup(text(value).strip())
+
+
+def html_paragraph(value: object) -> str:
+    """A paragraph of text; nothing for empty text."""
+    content = _inline(value)
+    return f"<p>{content}</p>\n" if content else ""
+
+
+def html_paragraphs(body: str | None) -> str:
     """Plain text with blank-line-separated paragraphs as escaped paragraphs."""
     if not body:
         return ""
     parts = re.split(r"\n[ \t]*\n", body.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(p for p in (paragraph(part) for part in parts) if p)
+    return "".join(html_paragraph(part) for part in parts)
 
 
-def bullets(items: Iterable[object]) -> str:
+def html_bullets(items: Iterable[object]) -> str:
     """A bulleted list; each item escaped unless already ``Markup``."""
-    return "".join(f"- {text(item)}\n" for item in items)
+    lines = "".join(f"<li>{_inline(item)}</li>\n" for item in items)
+    return f"<ul>\n{lines}</ul>\n" if lines else ""
 
 
-def definition_list(items: Sequence[tuple[object, object]]) -> str:
+def html_definition_list(items: Sequence[tuple[object, object]]) -> str:
     """Key/value pairs as a definition list; empty values are left out."""
-    lines: list[str] = []
+    lines = []
     for term, value in items:
-        shown = text(value)
-        if shown.strip():
-            lines.append(f"{text(term)}\n:   {shown}\n")
-    return "\n".join(lines)
+        shown = _inline(value)
+        if shown:
+            lines.append(f"<dt>{_inline(term)}</dt>\n<dd>{shown}</dd>\n")
+    return "<dl>\n" + "".join(lines) + "</dl>\n" if lines else ""
 
 
 AdmonitionKind = Literal["note", "info", "tip", "warning", "abstract", "question"]
 
 
 def admonition(kind: AdmonitionKind, title: str, body: str) -> str:
-    """A Material admonition; ``title`` is the site's own wording, ``body`` Markdown."""
-    clean_title = title.replace('"', "'").replace("\n", " ")
-    indented = "".join(f"    {line}\n" if line else "\n" for line in body.rstrip("\n").split("\n"))
-    return f'!!! {kind} "{clean_title}"\n\n{indented}'
+    """A Material admonition around HTML blocks; ``title`` is the site's own wording."""
+    return (
+        f'<div class="admonition {attr(kind)}">\n'
+        f'<p class="admonition-title">{_inline(title)}</p>\n{body.rstrip()}\n</div>\n'
+    )
 
 
-def table(
+def html_block(css_class: str, content: str) -> str:
+    """HTML blocks wrapped in a ``div`` with a class."""
+    return f'<div class="{attr(css_class)}">\n{content.rstrip()}\n</div>\n'
+
+
+def details(summary: object, html_content: str) -> str:
+    """A collapsed block around HTML (e.g. an ``html_table``)."""
+    return (
+        f'<details class="note sunshine-details">\n<summary>{text(summary)}</summary>\n'
+        f"{html_content.rstrip()}\n</details>\n"
+    )
+
+
+def html_plain_table(
     headers: Sequence[object],
     rows: Iterable[Sequence[object]],
     numeric_columns: Iterable[int] = (),
 ) -> str:
-    """A Markdown table; numeric columns are right-aligned."""
+    """A small table as the site's Markdown tables look: numeric columns right-aligned."""
     numeric = set(numeric_columns)
-    head = "| " + " | ".join(text(h) for h in headers) + " |"
-    rule = "|" + "|".join("---:" if i in numeric else "---" for i in range(len(headers))) + "|"
-    body = ["| " + " | ".join(text(c) or " " for c in row) + " |" for row in rows]
-    return "\n".join([head, rule, *body]) + "\n"
+    right = ' align="right"'
+
+    def cells(tag: str, values: Sequence[object]) -> str:
+        return "".join(
+            f"<{tag}{right if i in numeric else ''}>{_inline(v)}</{tag}>\n"
+            for i, v in enumerate(values)
+        )
+
+    body = "".join(f"<tr>\n{cells('td', row)}</tr>\n" for row in rows)
+    return (
+        f"<table>\n<thead>\n<tr>\n{cells('th', headers)}</tr>\n</thead>\n"
+        f"<tbody>\n{body}</tbody>\n</table>\n"
+    )
 
 
 SortKind = Literal["text", "number", "date"]
@@ -281,7 +409,7 @@ def html_table(
     sortable: bool = False,
     filterable: bool = False,
 ) -> str:
-    """A raw HTML table (``class="sunshine-table"``) that works without JavaScript.
+    """An HTML table (``class="sunshine-table"``) that works without JavaScript.
 
     Cells are escaped unless ``Markup``; a ``Cell`` with a value adds ``data-value``.
     """
@@ -318,17 +446,48 @@ def _td(cell: object) -> str:
     return f"<td>{text(cell)}</td>"
 
 
-def html_block(css_class: str, content: str) -> str:
-    """Markdown content wrapped in a ``div`` (parsed as Markdown via ``md_in_html``)."""
-    return f'<div class="{attr(css_class)}" markdown="1">\n\n{content.rstrip()}\n\n</div>\n'
+# --- Markdown blocks: for the data pages (generator/downloads/pages.py), still Markdown --
 
 
-def details(summary: object, html_content: str) -> str:
-    """A collapsed block around raw HTML (e.g. an ``html_table``), as a raw HTML block."""
-    return (
-        f'<details class="note sunshine-details">\n<summary>{text(summary)}</summary>\n'
-        f"{html_content.rstrip()}\n</details>\n"
+def heading(level: int, value: object) -> str:
+    """An ATX heading line."""
+    return f"{'#' * max(1, min(6, level))} {text(value)}\n"
+
+
+def paragraph(value: object) -> str:
+    """A paragraph of text."""
+    content = text(
+        value.strip() if isinstance(value, str) and not isinstance(value, Markup) else value
     )
+    return f"{content}\n" if content.strip() else ""
+
+
+def bullets(items: Iterable[object]) -> str:
+    """A bulleted list; each item escaped unless already ``Markup``."""
+    return "".join(f"- {text(item)}\n" for item in items)
+
+
+def definition_list(items: Sequence[tuple[object, object]]) -> str:
+    """Key/value pairs as a definition list; empty values are left out."""
+    lines: list[str] = []
+    for term, value in items:
+        shown = text(value)
+        if shown.strip():
+            lines.append(f"{text(term)}\n:   {shown}\n")
+    return "\n".join(lines)
+
+
+def table(
+    headers: Sequence[object],
+    rows: Iterable[Sequence[object]],
+    numeric_columns: Iterable[int] = (),
+) -> str:
+    """A Markdown table; numeric columns are right-aligned."""
+    numeric = set(numeric_columns)
+    head = "| " + " | ".join(text(h) for h in headers) + " |"
+    rule = "|" + "|".join("---:" if i in numeric else "---" for i in range(len(headers))) + "|"
+    body = ["| " + " | ".join(text(c) or " " for c in row) + " |" for row in rows]
+    return "\n".join([head, rule, *body]) + "\n"
 
 
 # --- charts -----------------------------------------------------------------------------
@@ -366,7 +525,7 @@ def chart_block(
     height = int(spec.get("height", 300))
     data_table = html_table(columns, rows)
     return (
-        f'<figure class="sunshine-chart" id="chart-{attr(chart_id)}" markdown="0">\n'
+        f'<figure class="sunshine-chart" id="chart-{attr(chart_id)}">\n'
         f'<script type="application/json" class="sunshine-chart__spec">{script_json(spec)}'
         "</script>\n"
         '<div class="sunshine-chart__vega" aria-hidden="true"></div>\n'

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from markdown.extensions.toc import nest_toc_tokens, strip_tags
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import config_options as c
@@ -36,11 +37,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.build import build_site
 from generator.config import SiteConfig
 from generator.export import source_date_epoch
-from generator.htmlblocks import restore_html_blocks, stash_html_blocks
+from generator.markdown import page_headings, page_ids
 from generator.problems import DataError
 from generator.search import SearchIndexError, build_search_index
 from generator.site import Site
@@ -86,7 +88,7 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         self.site_config: SiteConfig | None = None
         self.site: Site | None = None
         self._saved_epoch: str | None = None
-        self._html_blocks: dict[str, list[str]] = {}
+        self._html_bodies: dict[str, str] = {}
         self._set_epoch = False
 
     # Having on_startup keeps one plugin instance across ``mkdocs serve`` rebuilds.
@@ -124,8 +126,9 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        if self.site is not None and page.file.src_uri in self.site:
-            markdown, self._html_blocks[page.file.src_uri] = stash_html_blocks(markdown)
+        if self._has_html_body(page):
+            self._html_bodies[page.file.src_uri] = markdown
+            return ""  # nothing for Python-Markdown to do: on_page_content puts the body in
         if CONTACTS_MARKER not in markdown or self.site is None:
             return markdown
         assert self.site_config is not None
@@ -135,8 +138,16 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
-        blocks = self._html_blocks.pop(page.file.src_uri, None)
-        return restore_html_blocks(html, blocks) if blocks else html
+        body = self._html_bodies.pop(page.file.src_uri, None)
+        if body is None:
+            return html
+        set_toc_and_anchors(page, body)
+        return body.strip()
+
+    def _has_html_body(self, page: Page) -> bool:
+        """Whether the page is a generated one whose body is ready HTML."""
+        uri = page.file.src_uri
+        return self.site is not None and uri in self.site and self.site[uri].html_body
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -176,6 +187,27 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         else:
             os.environ["SOURCE_DATE_EPOCH"] = self._saved_epoch
         self._set_epoch = False
+
+
+def set_toc_and_anchors(page: Page, body: str) -> None:
+    """What ``Page.render`` would have found in the page: its table of contents and ids.
+
+    The tokens are those of Python-Markdown's ``toc`` extension, so the theme's "On
+    this page" is as before; the ids let MkDocs check links to anchors of the page.
+    """
+    tokens = [
+        {
+            "level": h.level,
+            "id": h.anchor,
+            "name": strip_tags(h.inner),
+            "html": h.inner,
+            "data-toc-label": "",
+            "children": [],
+        }
+        for h in page_headings(body)
+    ]
+    page.toc = get_toc(nest_toc_tokens(tokens))
+    page.present_anchor_ids = page_ids(body)
 
 
 def site_config_from(

@@ -9,15 +9,25 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SiteFile:
-    """One generated file; ``path`` is POSIX, relative to the docs root."""
+    """One generated file; ``path`` is POSIX, relative to the docs root.
+
+    ``html_body`` marks a page (``*.md``) whose body, after its front matter, is
+    ready HTML: MkDocs shows it as it is instead of converting it from Markdown.
+    """
 
     path: str
     content: bytes
+    html_body: bool = False
 
     @classmethod
     def text(cls, path: str, text: str) -> SiteFile:
         """Make a file from text, encoded as UTF-8 with Unix newlines."""
         return cls(path, text.encode("utf-8"))
+
+    @classmethod
+    def html_page(cls, path: str, text: str) -> SiteFile:
+        """Make a page whose body (after the front matter) is HTML."""
+        return cls(path, text.encode("utf-8"), html_body=True)
 
     def sha256(self) -> str:
         """Return the hex SHA-256 of the content."""

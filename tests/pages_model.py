@@ -29,6 +29,7 @@ from generator.model import (
     Region,
     ReportedTotal,
 )
+from generator.site import SiteFile
 
 EXTENSIONS = [
     "tables",
@@ -321,8 +322,21 @@ def make_model() -> Model:
 
 def render(md_text: str) -> str:
     """Page Markdown to HTML with the site's extensions (front matter removed)."""
-    body = re.sub(r"\A---\n.*?\n---\n", "", md_text, flags=re.S)
-    return markdown.markdown(body, extensions=EXTENSIONS)
+    return markdown.markdown(body_of(md_text), extensions=EXTENSIONS)
+
+
+def body_of(page_text: str) -> str:
+    """A page without its front matter, as MkDocs reads it."""
+    return re.sub(r"\A---\n.*?\n---\n", "", page_text, flags=re.S).lstrip("\n")
+
+
+def shown(page: SiteFile) -> str:
+    """A generated page's HTML as the site shows it.
+
+    The body of an HTML page as it is; a Markdown page (the data pages) converted.
+    """
+    text = page.content.decode("utf-8")
+    return body_of(text) if page.html_body else render(text)
 
 
 _BLOCKS = {
@@ -356,13 +370,13 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
+        if tag == "script" or (tag == "a" and ("class", "headerlink") in attrs):
             self._skip += 1
         if tag in _BLOCKS:
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
+        if tag == "script" or (tag == "a" and self._skip):
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -371,7 +385,7 @@ class _Text(HTMLParser):
 
 
 def visible_text(html: str) -> str:
-    """The text a reader sees (scripts left out), whitespace folded."""
+    """The text a reader sees (scripts and heading permalinks left out), whitespace folded."""
     parser = _Text()
     parser.feed(html)
     return " ".join("".join(parser.parts).split())
@@ -408,3 +422,8 @@ def assert_safe_html(html: str) -> None:
                 assert value.startswith(("http://", "https://", "mailto:", "#")) or (
                     ":" not in value.split("/")[0]
                 ), attrs
+
+
+def link_targets(html: str) -> list[str]:
+    """The ``href`` of every link but the headings' permalinks, in order."""
+    return [a["href"] for t, a in tags_of(html) if t == "a" and a.get("class") != "headerlink"]

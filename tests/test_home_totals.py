@@ -32,7 +32,7 @@ def frames() -> dict[str, pd.DataFrame]:
 
 
 def _figure(home: str, label: str) -> int:
-    match = re.search(rf"^{label}\n:\s+([\d,]+) yuan", home, re.M)
+    match = re.search(rf"^<dt>{label}</dt>\n<dd>([\d,]+) yuan", home, re.M)
     assert match, label
     return int(match.group(1).replace(",", ""))
 
@@ -50,7 +50,7 @@ def test_headline_money_equals_the_csv_sums(
 def test_headline_project_count_equals_the_csv_rows(
     home: str, frames: dict[str, pd.DataFrame]
 ) -> None:
-    match = re.search(r"^Projects\n:\s+(\d+)", home, re.M)
+    match = re.search(r"^<dt>Projects</dt>\n<dd>(\d+)", home, re.M)
     assert match and int(match.group(1)) == len(frames["projects"])
 
 
@@ -70,7 +70,9 @@ def test_beneficiaries_equal_the_csv_sums(
     home: str, frames: dict[str, pd.DataFrame], indicator: str, label: str
 ) -> None:
     rows = frames["benefits"][frames["benefits"]["indicator"] == indicator]
-    match = re.search(rf"^{label} benefiting\n:\s+([\d,]+) planned, ([\d,]+) achieved", home, re.M)
+    match = re.search(
+        rf"^<dt>{label} benefiting</dt>\n<dd>([\d,]+) planned, ([\d,]+) achieved", home, re.M
+    )
     assert match, label
     planned, achieved = (int(g.replace(",", "")) for g in match.groups())
     assert (planned, achieved) == (rows["planned"].sum(), rows["achieved"].sum())

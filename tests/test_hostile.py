@@ -2,10 +2,10 @@
 
 The cases are the folders of ``fixtures/hostile/`` (see its README), each laid
 over the minimal package. A case that builds is checked page by page: every
-generated Markdown page, rendered with the Markdown extensions of mkdocs.yml,
-holds no script, event handler, javascript: link or image from the data, no
-template syntax, and shows the hostile text as text. A case that fails never
-replaces the last good site.
+generated page as the site shows it (an HTML page's body as written, a Markdown
+page rendered with the Markdown extensions of mkdocs.yml) holds no script, event
+handler, javascript: link or image from the data, no template syntax, and shows
+the hostile text as text. A case that fails never replaces the last good site.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from generator.build import build_site
 from generator.cli import main
 from generator.config import SiteConfig
 from generator.problems import DataError, Problem
-from generator.site import Site
+from generator.site import Site, SiteFile
 
 HOSTILE = FIXTURES / "hostile"
 MKDOCS_YML = Path(__file__).parents[1] / "mkdocs.yml"
@@ -136,19 +136,26 @@ def assert_safe(page_html: str, where: str) -> None:
     assert not TEMPLATE.search(outside_scripts), (where, TEMPLATE.search(outside_scripts))
 
 
-def pages(site: Site) -> dict[str, str]:
-    """Every generated Markdown page of a site, by path."""
-    return {f.path: f.content.decode("utf-8") for f in site if f.path.endswith(".md")}
+def pages(site: Site) -> dict[str, SiteFile]:
+    """Every generated page of a site, by path."""
+    return {f.path: f for f in site if f.path.endswith(".md")}
+
+
+def page_html(page: SiteFile) -> str:
+    """The page as the site shows it: an HTML body as written, Markdown rendered."""
+    text = page.content.decode("utf-8")
+    return FRONT_MATTER.sub("", text) if page.html_body else render(text)
 
 
 def rendered_safe_pages(site: Site) -> dict[str, str]:
     """Render every page, check it is safe, return the text a reader gets (unescaped)."""
     shown: dict[str, str] = {}
     for path, page in pages(site).items():
-        assert not TEMPLATE.search(FRONT_MATTER.sub("", page)), (path, "template syntax")
-        page_html = render(page)
-        assert_safe(page_html, path)
-        shown[path] = html.unescape(page_html)
+        body = FRONT_MATTER.sub("", page.content.decode("utf-8"))
+        assert not TEMPLATE.search(body), (path, "template syntax")
+        found = page_html(page)
+        assert_safe(found, path)
+        shown[path] = html.unescape(found)
     return shown
 
 

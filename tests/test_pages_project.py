@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from pages_model import EVIL_TEXT, assert_safe_html, make_model, render, tags_of, visible_text
+from pages_model import (
+    EVIL_TEXT,
+    assert_safe_html,
+    link_targets,
+    make_model,
+    shown,
+    tags_of,
+    visible_text,
+)
 
 from generator import paths
 from generator.model import Model
@@ -21,7 +29,7 @@ def model() -> Model:
 def _html(model: Model, pid: str) -> str:
     page = build_project_page(model, model.projects[pid], data_as_of(model))
     assert page.path == paths.project_page(pid)
-    return render(page.content.decode("utf-8"))
+    return shown(page)
 
 
 def _rows(html: str) -> list[list[str]]:
@@ -84,14 +92,14 @@ def test_each_row_cites_its_passage(model: Model) -> None:
 
 def test_facts_and_breadcrumb(model: Model) -> None:
     html = _html(model, "p1")
-    hrefs = [a["href"] for t, a in tags_of(html) if t == "a"]
+    hrefs = link_targets(html)
     assert hrefs[:4] == [
-        "../regions/5307.md",
-        "../regions/530722.md",
-        "../regions/530722101.md",
-        "../regions/530722101201.md",
+        "../regions/5307.html",
+        "../regions/530722.html",
+        "../regions/530722101.html",
+        "../regions/530722101201.html",
     ]
-    assert "../programs/whole-village.md" in hrefs and "../years/2019.md" in hrefs
+    assert "../programs/whole-village.html" in hrefs and "../years/2019.html" in hrefs
     text = visible_text(html)
     assert "Budget 300,000 yuan (30 万元)" in text
     assert "Subsidy standard 6,000 yuan (0.6 万元) per household" in text
@@ -107,7 +115,7 @@ def test_downloads_link_the_rows_behind_the_page(model: Model) -> None:
 
 def test_notices_of_the_project(model: Model) -> None:
     html = _html(model, "p1")
-    assert 'href="../announcements/n-open.md"' in html
+    assert 'href="../announcements/n-open.html"' in html
     assert ">open</span>" in html
     assert "No public notice" in visible_text(_html(model, "p5"))
 
@@ -136,7 +144,7 @@ def test_project_page_stays_small(model: Model) -> None:
 def test_projects_index_table(model: Model) -> None:
     (page,) = build_projects_index(model)
     assert page.path == paths.PROJECTS_INDEX
-    html = render(page.content.decode("utf-8"))
+    html = shown(page)
     tags = tags_of(html)
     table = next(a for t, a in tags if t == "table")
     assert table == {
@@ -157,7 +165,7 @@ def test_projects_index_table(model: Model) -> None:
         "300,000",
         "150,000",
     ]
-    hrefs = [a["href"] for t, a in tags if t == "a"]
+    hrefs = link_targets(html)
     assert hrefs[2:] == [f"{pid}.html" for pid in model.projects]
     assert 'data-value="300000"' in html
     assert "sunshine-bar" not in html

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from generator import markdown as md
 from generator import plugin
 from generator.problems import DataError, error
 from generator.site import Site, SiteFile
@@ -216,19 +217,42 @@ def test_the_marker_is_replaced_on_the_feedback_page(tmp_path: Path) -> None:
     assert out is not None and plugin.CONTACTS_MARKER not in out and "0888-1" in out
 
 
-def test_raw_html_blocks_of_generated_pages_skip_markdown_and_come_back(tmp_path: Path) -> None:
+def test_html_pages_skip_markdown_and_keep_their_toc(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     sunshine = the_plugin(config)
     sunshine.on_config(config)
-    table = "<table><tr><td>1</td></tr></table>"
-    sunshine.site = Site([SiteFile.text("projects/p1.md", f"# P1\n\n{table}\n")])
+    body = md.page_text(
+        [
+            md.html_heading(1, "P1"),
+            md.html_heading(2, "Money"),
+            md.html_heading(3, "By source"),
+            '<ol><li id="source-1">x</li></ol>\n',
+            md.html_heading(2, "Money"),
+        ]
+    )
+    sunshine.site = Site([SiteFile.html_page("projects/p1.md", '---\ntitle: "P1"\n---\n\n' + body)])
     page = Page(None, File("projects/p1.md", config.docs_dir, config.site_dir, False), config)
-    stashed = sunshine.on_page_markdown(f"# P1\n\n{table}\n", page=page, config=config,
-                                        files=Files([]))  # fmt: skip
-    assert stashed is not None and "<table" not in stashed
-    html = sunshine.on_page_content("<h1>P1</h1>\n<p>sunshine-html-block-0</p>", page=page,
-                                    config=config, files=Files([]))  # fmt: skip
-    assert html == f"<h1>P1</h1>\n{table}"
+    assert sunshine.on_page_markdown(body, page=page, config=config, files=Files([])) == ""
+    html = sunshine.on_page_content("", page=page, config=config, files=Files([]))
+    assert html == body.strip()
+    [title] = page.toc
+    assert (title.id, title.level, title.title) == ("p1", 1, "P1")
+    assert [(c.id, c.level) for c in title.children] == [("money", 2), ("money_1", 2)]
+    assert [c.id for c in title.children[0].children] == ["by-source"]
+    assert page.present_anchor_ids == {"p1", "money", "by-source", "source-1", "money_1"}
+
+
+def test_markdown_pages_are_left_to_markdown(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    sunshine = the_plugin(config)
+    sunshine.on_config(config)
+    sunshine.site = Site([SiteFile.text("data/index.md", "# Data\n")])
+    page = Page(None, File("data/index.md", config.docs_dir, config.site_dir, False), config)
+    assert sunshine.on_page_markdown("# Data\n", page=page, config=config, files=Files([])) == (
+        "# Data\n"
+    )
+    html = "<h1>Data</h1>"
+    assert sunshine.on_page_content(html, page=page, config=config, files=Files([])) == html
 
 
 def test_nav_paths_reads_nested_nav() -> None:

@@ -32,7 +32,7 @@ def build_announcement_page(model: Model, notice: Announcement, as_of: date | No
     period = (
         fmt.date_range(notice.date, notice.notice_end) if notice.notice_end else w("notice.no_end")
     )
-    facts = md.definition_list(
+    facts = md.html_definition_list(
         [
             (w("notice.date"), fmt.iso_date(notice.date)),
             (w("notice.period"), period),
@@ -44,12 +44,12 @@ def build_announcement_page(model: Model, notice: Announcement, as_of: date | No
         md.page_start(notice.title, md.lang(notice.title_local, "zh") or None),
         render_flag(notice.illustrative),
         facts,
-        md.heading(2, w("notice.text")),
-        md.html_block("sunshine-notice-body", md.paragraphs(notice.body)),
-        md.heading(2, w("notice.projects")),
+        md.html_heading(2, w("notice.text")),
+        md.html_block("sunshine-notice-body", md.html_paragraphs(notice.body)),
+        md.html_heading(2, w("notice.projects")),
         render_projects(model, notice, page),
-        md.heading(2, w("common.sources_title")),
-        md.definition_list([(w("common.source"), notice.source)]),
+        md.html_heading(2, w("common.sources_title")),
+        md.html_definition_list([(w("common.source"), notice.source)]),
     ]
     return page_file(page, parts)
 
@@ -59,7 +59,7 @@ def render_flag(illustrative: bool) -> str:
     if not illustrative:
         return ""
     return md.admonition(
-        "warning", w("common.illustrative"), md.paragraph(w("common.illustrative_note"))
+        "warning", w("common.illustrative"), md.html_paragraph(w("common.illustrative_note"))
     )
 
 
@@ -83,8 +83,8 @@ def render_projects(model: Model, notice: Announcement, page: str) -> str:
         if project is None:
             items.append(pid)
         else:
-            items.append(md.internal_link(project.title, page, paths.project_page(pid)))
-    return md.bullets(items) if items else md.paragraph(w("common.none"))
+            items.append(md.html_link(project.title, page, paths.project_page(pid)))
+    return md.html_bullets(items) if items else md.html_paragraph(w("common.none"))
 
 
 @page_builder("announcements-index")
@@ -112,9 +112,9 @@ def build_announcements_index(model: Model) -> Iterator[SiteFile]:
     intro = w("notices.intro", date=fmt.iso_date(as_of))
     parts = [
         md.page_start(w("notices.title")),
-        md.paragraph(intro),
+        md.html_paragraph(intro),
         md.html_table(columns, rows, table_id="notices-table", sortable=True)
         if rows
-        else md.paragraph(w("common.none")),
+        else md.html_paragraph(w("common.none")),
     ]
     yield page_file(page, parts)

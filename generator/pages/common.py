@@ -92,7 +92,7 @@ def notice_status(notice: Announcement, as_of: date | None) -> Markup:
 
 def notice_line(notice: Announcement, page: str, as_of: date | None) -> Markup:
     """A notice in a list: its date, a link to its page and its open/closed marker."""
-    link = md.internal_link(notice.title, page, paths.announcement_page(notice.id))
+    link = md.html_link(notice.title, page, paths.announcement_page(notice.id))
     return md.join([fmt.iso_date(notice.date), " ", link, " (", notice_status(notice, as_of), ")"])
 
 
@@ -116,9 +116,7 @@ def breadcrumb(model: Model, code: str, from_page: str, *, include_self: bool = 
     codes = model.region_path(code)
     if not include_self:
         codes = codes[:-1]
-    links = [
-        md.internal_link(model.regions[c].name, from_page, paths.region_page(c)) for c in codes
-    ]
+    links = [md.html_link(model.regions[c].name, from_page, paths.region_page(c)) for c in codes]
     return Markup(" › ".join(links))
 
 
@@ -242,9 +240,14 @@ def planned_achieved(planned: Decimal, achieved: Decimal) -> str:
     )
 
 
-def totals_list(totals: Totals, extra: Sequence[tuple[str, object]] = ()) -> str:
-    """The headline figures of a set of projects as a definition list."""
+def totals_list(
+    totals: Totals,
+    extra: Sequence[tuple[str, object]] = (),
+    first: Sequence[tuple[str, object]] = (),
+) -> str:
+    """The headline figures of a set of projects as a definition list (after ``first``)."""
     items: list[tuple[object, object]] = [
+        *first,
         (w("fig.allocated"), fmt.yuan(totals.allocated)),
         (
             w("fig.disbursed"),
@@ -272,7 +275,7 @@ def totals_list(totals: Totals, extra: Sequence[tuple[str, object]] = ()) -> str
         (w("fig.people"), planned_achieved(totals.people_planned, totals.people_achieved)),
         *extra,
     ]
-    return md.definition_list(items)
+    return md.html_definition_list(items)
 
 
 def money_cells(allocated: Decimal, disbursed: Decimal) -> list[object]:
@@ -311,10 +314,10 @@ def benefits_table(benefits: Sequence[Benefit]) -> str:
                 unit,
             ]
         )
-    note = md.paragraph(w("common.rates_note")) if rates else ""
+    note = md.html_paragraph(w("common.rates_note")) if rates else ""
     if not rows:
-        return note or md.paragraph(w("common.none"))
-    return md.html_table(BENEFIT_SUM_COLUMNS, rows) + ("\n" + note if note else "")
+        return note or md.html_paragraph(w("common.none"))
+    return md.html_table(BENEFIT_SUM_COLUMNS, rows) + note
 
 
 BENEFIT_SUM_COLUMNS = (
@@ -334,13 +337,13 @@ def projects_table(
 ) -> str:
     """Projects with status, year and money; the largest ``limit`` when there are more."""
     if not projects:
-        return md.paragraph(w("region.no_projects"))
+        return md.html_paragraph(w("region.no_projects"))
     money = {p.id: project_money(model, p.id) for p in projects}
     chosen = list(projects)
     note = ""
     if len(chosen) > limit:
         chosen = sorted(chosen, key=lambda p: (-money[p.id].allocated, p.id))[:limit]
-        note = md.paragraph(
+        note = md.html_paragraph(
             w("common.more_projects", shown=fmt.count(limit), total=fmt.count(len(projects)))
         )
     columns = [
@@ -358,7 +361,7 @@ def projects_table(
         ]
         for p in chosen
     ]
-    return note + ("\n" if note else "") + md.html_table(columns, rows)
+    return note + md.html_table(columns, rows)
 
 
 # --- charts -----------------------------------------------------------------------------
@@ -420,20 +423,20 @@ def alloc_disb_rows(items: Iterable[tuple[str, Decimal, Decimal]]) -> list[list[
 def slice_links(kind: str, key: str, from_page: str, resources: Sequence[str]) -> str:
     """Links to the CSV rows behind a page (made by the downloads stage)."""
     items = [
-        md.internal_link(
+        md.html_link(
             w("common.download_rows", what=resource),
             from_page,
             paths.slice_csv(kind, key, resource),
         )
         for resource in resources
     ]
-    items.append(md.internal_link(w("nav.dictionary"), from_page, paths.DATA_DICTIONARY))
-    return md.bullets(items)
+    items.append(md.html_link(w("nav.dictionary"), from_page, paths.DATA_DICTIONARY))
+    return md.html_bullets(items)
 
 
 def page_file(path: str, parts: Iterable[str]) -> SiteFile:
-    """A Markdown page from its blocks, separated by blank lines."""
-    return SiteFile.text(path, "\n".join(p.rstrip("\n") + "\n" for p in parts if p))
+    """A page from its blocks: front matter (``md.page_start``), then HTML."""
+    return SiteFile.html_page(path, md.page_text(parts))
 
 
 def alloc_disb_chart(

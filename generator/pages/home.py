@@ -48,32 +48,32 @@ def build_home(model: Model) -> Iterator[SiteFile]:
     as_of = data_as_of(model)
     parts = [
         md.page_start(w("site.title")),
-        md.paragraph(w("home.intro")),
-        md.paragraph(w("common.as_of", date=fmt.iso_date(as_of))) if as_of else "",
+        md.html_paragraph(w("home.intro")),
+        md.html_paragraph(w("common.as_of", date=fmt.iso_date(as_of))) if as_of else "",
         render_packages(model),
-        md.heading(2, w("home.headline")),
+        md.html_heading(2, w("home.headline")),
         render_headline(model),
-        md.heading(2, w("home.by_year")),
-        md.paragraph(w("home.by_year_text")),
+        md.html_heading(2, w("home.by_year")),
+        md.html_paragraph(w("home.by_year_text")),
         render_years_table(model, page),
-        md.heading(2, w("home.by_source")),
+        md.html_heading(2, w("home.by_source")),
         render_sources_table(model, page),
-        md.heading(2, w("project.benefits")),
+        md.html_heading(2, w("project.benefits")),
         benefits_table(model.benefits),
-        md.heading(2, w("home.charts")),
+        md.html_heading(2, w("home.charts")),
         *render_charts(model, chart_set),
-        md.heading(2, w("home.latest")),
+        md.html_heading(2, w("home.latest")),
         render_latest(model, page, as_of),
-        md.heading(2, w("home.stated")),
-        md.paragraph(w("home.stated_text")),
+        md.html_heading(2, w("home.stated")),
+        md.html_paragraph(w("home.stated_text")),
         render_stated(model),
-        md.heading(2, w("home.read")),
-        md.paragraph(w("home.read_text")),
-        md.paragraph(md.internal_link(w("nav.how_to_read"), page, ABOUT_HOW_TO_READ)),
-        md.heading(2, w("home.feedback")),
-        md.paragraph(w("home.feedback_text")),
-        md.paragraph(md.internal_link(w("nav.feedback"), page, ABOUT_FEEDBACK)),
-        md.heading(2, w("common.explore")),
+        md.html_heading(2, w("home.read")),
+        md.html_paragraph(w("home.read_text")),
+        md.html_paragraph(md.html_link(w("nav.how_to_read"), page, ABOUT_HOW_TO_READ)),
+        md.html_heading(2, w("home.feedback")),
+        md.html_paragraph(w("home.feedback_text")),
+        md.html_paragraph(md.html_link(w("nav.feedback"), page, ABOUT_FEEDBACK)),
+        md.html_heading(2, w("common.explore")),
         render_explore(page),
     ]
     yield page_file(page, parts)
@@ -85,7 +85,7 @@ def render_packages(model: Model) -> str:
     items = [
         md.join([md.strong(p.title), " ", p.version, ": ", p.description]) for p in model.packages
     ]
-    return md.bullets(items)
+    return md.html_bullets(items)
 
 
 def render_headline(model: Model) -> str:
@@ -115,7 +115,7 @@ def render_years_table(model: Model, page: str) -> str:
         rows.append([link, Cell(str(totals.projects), str(totals.projects)),
                      *money_cells(totals.allocated, totals.disbursed)])  # fmt: skip
     if not rows:
-        return md.paragraph(w("common.none"))
+        return md.html_paragraph(w("common.none"))
     columns = [Column(w("col.year")), Column(w("col.projects"), "number"), *MONEY_COLUMNS]
     return md.html_table(columns, rows)
 
@@ -135,7 +135,7 @@ def render_sources_table(model: Model, page: str) -> str:
         for s, a, d in source_amounts(model)
     ]
     if not rows:
-        return md.paragraph(w("common.none"))
+        return md.html_paragraph(w("common.none"))
     return md.html_table([Column(w("col.source")), *MONEY_COLUMNS], rows)
 
 
@@ -214,8 +214,8 @@ def render_latest(model: Model, page: str, as_of: date | None) -> str:
     """The newest notices with their open/closed state, and a link to all."""
     latest = list(model.announcements.values())[:LATEST_NOTICES]
     items = [notice_line(n, page, as_of) for n in latest]
-    items.append(md.internal_link(w("home.all_notices"), page, paths.ANNOUNCEMENTS_INDEX))
-    return md.bullets(items)
+    items.append(md.html_link(w("home.all_notices"), page, paths.ANNOUNCEMENTS_INDEX))
+    return md.html_bullets(items)
 
 
 def stated_value(total: ReportedTotal, value: Decimal) -> str:
@@ -230,17 +230,17 @@ def stated_value(total: ReportedTotal, value: Decimal) -> str:
 def render_stated(model: Model) -> str:
     """Each figure the office stated against its rows: those that differ first, then all."""
     if not model.reported_totals:
-        return md.paragraph(w("common.none"))
+        return md.html_paragraph(w("common.none"))
     checked = [(total, covered_value(model, total)) for total in model.reported_totals]
     differing = [(total, ledger) for total, ledger in checked if ledger != total.value]
-    summary = md.paragraph(
+    summary = md.html_paragraph(
         w("home.stated_count", differ=fmt.count(len(differing)), total=fmt.count(len(checked)))
     )
     parts = [summary]
     if differing:
         parts.append(stated_table(differing, "stated-differing"))
     parts.append(md.details(w("home.stated_all"), stated_table(checked, "stated-all")))
-    return "\n".join(parts)
+    return "".join(parts)
 
 
 def stated_table(checked: Sequence[tuple[ReportedTotal, Decimal]], table_id: str) -> str:
@@ -280,4 +280,4 @@ def render_explore(page: str) -> str:
         ("nav.data", paths.DATA_INDEX),
         ("nav.dictionary", paths.DATA_DICTIONARY),
     ]
-    return md.bullets(md.internal_link(w(key), page, target) for key, target in targets)
+    return md.html_bullets(md.html_link(w(key), page, target) for key, target in targets)

@@ -45,7 +45,7 @@ def build_program_page(model: Model, program: Program) -> list[SiteFile]:
     items = [(lbl("source", s), allocated[s]) for s in source_sorted(allocated)]
     parts = [
         md.page_start(program.name, md.lang(program.name_local, "zh") or None),
-        md.paragraph(program.description),
+        md.html_paragraph(program.description),
         totals_list(compute_totals(model, projects)),
         amount_chart(
             chart_set,
@@ -56,14 +56,14 @@ def build_program_page(model: Model, program: Program) -> list[SiteFile]:
         )
         if items
         else "",
-        md.heading(2, w("program.benefits")),
+        md.html_heading(2, w("program.benefits")),
         benefits_table([b for p in projects for b in model.benefits_of(p.id)]),
-        md.heading(2, w("program.projects")),
+        md.html_heading(2, w("program.projects")),
         projects_table(model, projects, page),
-        md.heading(2, w("project.downloads")),
+        md.html_heading(2, w("project.downloads")),
         slice_links("programs", program.id, page, ("projects", "funds", "benefits")),
-        md.heading(2, w("common.sources_title")),
-        md.definition_list([(w("common.source"), program.source)]),
+        md.html_heading(2, w("common.sources_title")),
+        md.html_definition_list([(w("common.source"), program.source)]),
     ]
     return [page_file(page, parts), *chart_set.files]
 
@@ -89,7 +89,9 @@ def build_programs_index(model: Model) -> Iterator[SiteFile]:
         )
     parts = [
         md.page_start(w("programs.title")),
-        md.paragraph(w("programs.intro")),
-        md.html_table(columns, rows, sortable=True) if rows else md.paragraph(w("common.none")),
+        md.html_paragraph(w("programs.intro")),
+        md.html_table(columns, rows, sortable=True)
+        if rows
+        else md.html_paragraph(w("common.none")),
     ]
     yield page_file(page, parts)

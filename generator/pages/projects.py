@@ -51,18 +51,18 @@ def build_project_page(model: Model, project: Project, as_of: date | None = None
     parts = [
         md.page_start(project.title, md.lang(project.title_local, "zh") or None),
         render_illustrative(project.illustrative),
-        md.paragraph(project.description),
+        md.html_paragraph(project.description),
         render_facts(model, project, page),
-        md.heading(2, w("project.money")),
+        md.html_heading(2, w("project.money")),
         render_money(model, project, page, passages),
-        md.heading(2, w("project.benefits")),
+        md.html_heading(2, w("project.benefits")),
         render_benefits(model, project, passages),
-        md.heading(2, w("project.notices")),
+        md.html_heading(2, w("project.notices")),
         render_notices(model, project, page, as_of),
-        md.heading(2, w("common.sources_title")),
-        md.paragraph(w("project.sources_text")),
+        md.html_heading(2, w("common.sources_title")),
+        md.html_paragraph(w("project.sources_text")),
         passages.render(),
-        md.heading(2, w("project.downloads")),
+        md.html_heading(2, w("project.downloads")),
         slice_links("projects", project.id, page, ("funds", "benefits")),
     ]
     return page_file(page, parts)
@@ -96,7 +96,7 @@ def render_illustrative(illustrative: bool) -> str:
     if not illustrative:
         return ""
     return md.admonition(
-        "warning", w("common.illustrative"), md.paragraph(w("common.illustrative_project"))
+        "warning", w("common.illustrative"), md.html_paragraph(w("common.illustrative_project"))
     )
 
 
@@ -118,7 +118,7 @@ def render_facts(model: Model, project: Project, page: str) -> str:
         (w("project.where"), breadcrumb(model, project.region, page)),
         (
             w("project.program"),
-            md.internal_link(program.name, page, paths.program_page(program.id))
+            md.html_link(program.name, page, paths.program_page(program.id))
             if program
             else project.program,
         ),
@@ -129,21 +129,21 @@ def render_facts(model: Model, project: Project, page: str) -> str:
             else project.implementer,
         ),
         (w("project.status"), lbl("status", project.status)),
-        (w("project.year"), md.internal_link(project.year, page, paths.year_page(project.year))),
+        (w("project.year"), md.html_link(project.year, page, paths.year_page(project.year))),
         (w("project.planned_dates"), fmt.date_range(project.planned_start, project.planned_end)),
         (w("project.actual_dates"), fmt.date_range(project.actual_start, project.actual_end)),
         (w("project.budget"), fmt.yuan(project.budget)),
         (w("project.subsidy"), subsidy),
         (w("project.location"), location),
     ]
-    return md.definition_list(items)
+    return md.html_definition_list(items)
 
 
 def render_money(model: Model, project: Project, page: str, passages: Passages) -> str:
     """Allocated and disbursed per funding source (bars), then every fund row."""
     funds = model.funds_of(project.id)
     if not funds:
-        return md.paragraph(w("common.none"))
+        return md.html_paragraph(w("common.none"))
     allocated = funds_by_source(funds, "allocation")
     disbursed = funds_by_source(funds, "disbursement")
     money = project_money(model, project.id)
@@ -156,8 +156,8 @@ def render_money(model: Model, project: Project, page: str, passages: Passages) 
     ]
     rows.append([md.strong(w("common.total")), *money_cells(money.allocated, money.disbursed)])
     table = md.html_table(SOURCE_MONEY_COLUMNS, rows)
-    intro = md.paragraph(w("project.money_text", budget=fmt.yuan(project.budget)))
-    return intro + "\n" + table + "\n" + render_fund_rows(funds, passages)
+    intro = md.html_paragraph(w("project.money_text", budget=fmt.yuan(project.budget)))
+    return intro + table + render_fund_rows(funds, passages)
 
 
 ZERO = Decimal(0)
@@ -204,7 +204,7 @@ def render_benefits(model: Model, project: Project, passages: Passages) -> str:
     """Every benefit row: planned, achieved, % achieved with a bar, flag and passage."""
     benefits = model.benefits_of(project.id)
     if not benefits:
-        return md.paragraph(w("common.none"))
+        return md.html_paragraph(w("common.none"))
     rows = []
     for b in sorted(benefits, key=_benefit_order):
         share = fmt.share(b.achieved, b.planned)
@@ -240,9 +240,9 @@ def render_notices(model: Model, project: Project, page: str, as_of: date | None
     """Notices naming the project: date, link and open/closed."""
     notices = model.announcements_of(project.id)
     if not notices:
-        return md.paragraph(w("project.no_notices"))
+        return md.html_paragraph(w("project.no_notices"))
     items = [notice_line(n, page, as_of) for n in notices]
-    return md.bullets(items)
+    return md.html_bullets(items)
 
 
 # --- index ------------------------------------------------------------------------------
@@ -255,13 +255,13 @@ def build_projects_index(model: Model) -> Iterator[SiteFile]:
     places = Places(model)
     parts = [
         md.page_start(w("projects.title")),
-        md.paragraph(w("projects.intro", count=fmt.count(len(model.projects)))),
-        md.paragraph(
+        md.html_paragraph(w("projects.intro", count=fmt.count(len(model.projects)))),
+        md.html_paragraph(
             md.join(
                 [
-                    md.internal_link(w("nav.data"), page, paths.DATA_INDEX),
+                    md.html_link(w("nav.data"), page, paths.DATA_INDEX),
                     " · ",
-                    md.internal_link(w("nav.dictionary"), page, paths.DATA_DICTIONARY),
+                    md.html_link(w("nav.dictionary"), page, paths.DATA_DICTIONARY),
                 ]
             )
         ),

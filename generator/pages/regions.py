@@ -68,14 +68,15 @@ def build_region_page(
     children = [(c, all_totals[c.code]) for c in model.children_of(region.code)]
     parts = [
         md.page_start(region.name, md.lang(region.name_local, "zh")),
-        md.definition_list([(w("fig.part_of"), up), (w("fig.level"), lbl("level", region.level))]),
-        totals_list(totals),
+        totals_list(
+            totals, first=[(w("fig.part_of"), up), (w("fig.level"), lbl("level", region.level))]
+        ),
         render_children(model, region, children, page, chart_set),
-        md.heading(2, w("region.projects", name=region.name)),
+        md.html_heading(2, w("region.projects", name=region.name)),
         projects_table(model, projects, page),
-        md.heading(2, w("project.benefits")),
+        md.html_heading(2, w("project.benefits")),
         benefits_table([b for p in projects for b in model.benefits_of(p.id)]),
-        md.heading(2, w("project.downloads")),
+        md.html_heading(2, w("project.downloads")),
         slice_links("regions", region.code, page, ("projects", "funds", "benefits")),
     ]
     return [page_file(page, parts), *chart_set.files]
@@ -91,7 +92,7 @@ def render_children(
     """The places directly below, with their totals, and a chart at county level and above."""
     if not children:
         return ""
-    parts = [md.heading(2, w("region.children", name=region.name))]
+    parts = [md.html_heading(2, w("region.children", name=region.name))]
     with_projects = [(c, t) for c, t in children if t.projects]
     if region.level in CHART_LEVELS and with_projects:
         items = [(c.name, t.allocated, t.disbursed) for c, t in with_projects]
@@ -101,7 +102,7 @@ def render_children(
             )
         )
     parts.append(regions_table(model, children, page))
-    return "\n".join(parts)
+    return "".join(parts)
 
 
 def regions_table(model: Model, rows_in: list[tuple[Region, Totals]], page: str) -> str:
@@ -142,7 +143,7 @@ def build_regions_index(model: Model) -> Iterator[SiteFile]:
     walk(None)
     parts = [
         md.page_start(w("regions.title")),
-        md.paragraph(w("regions.intro")),
-        regions_table(model, ordered, page) if ordered else md.paragraph(w("common.none")),
+        md.html_paragraph(w("regions.intro")),
+        regions_table(model, ordered, page) if ordered else md.html_paragraph(w("common.none")),
     ]
     yield page_file(page, parts)

@@ -57,8 +57,8 @@ def build_source_page(
     project_ids = sorted({f.project for f in funds})
     parts = [
         md.page_start(name),
-        md.paragraph(lbl("source_desc", source)),
-        md.definition_list(
+        md.html_paragraph(lbl("source_desc", source)),
+        md.html_definition_list(
             [
                 (w("fig.allocated"), fmt.yuan(allocated)),
                 (
@@ -73,11 +73,11 @@ def build_source_page(
             ]
         ),
         county_chart(model, source, funds, places, chart_set, name),
-        md.heading(2, w("source.by_program")),
+        md.html_heading(2, w("source.by_program")),
         by_program_table(model, funds, page),
-        md.heading(2, w("source.projects")),
+        md.html_heading(2, w("source.projects")),
         source_projects_table(model, funds, page),
-        md.heading(2, w("project.downloads")),
+        md.html_heading(2, w("project.downloads")),
         slice_links("sources", source, page, ("funds",)),
     ]
     return [page_file(page, parts), *chart_set.files]
@@ -146,15 +146,12 @@ def source_projects_table(model: Model, funds: Sequence[Fund], page: str) -> str
     chosen = sorted(amounts, key=lambda pid: (-amounts[pid][0], pid))[:PROJECT_LIMIT]
     note = ""
     if len(amounts) > PROJECT_LIMIT:
-        note = (
-            md.paragraph(
-                w(
-                    "common.more_projects",
-                    shown=fmt.count(PROJECT_LIMIT),
-                    total=fmt.count(len(amounts)),
-                )
+        note = md.html_paragraph(
+            w(
+                "common.more_projects",
+                shown=fmt.count(PROJECT_LIMIT),
+                total=fmt.count(len(amounts)),
             )
-            + "\n"
         )
     rows = []
     for pid in chosen:
@@ -194,7 +191,7 @@ def build_sources_index(model: Model) -> Iterator[SiteFile]:
     columns = [Column(w("col.source")), Column(w("col.projects"), "number"), *MONEY_COLUMNS]
     parts = [
         md.page_start(w("sources.title")),
-        md.paragraph(w("sources.intro")),
-        md.html_table(columns, [*rows, total]) if rows else md.paragraph(w("common.none")),
+        md.html_paragraph(w("sources.intro")),
+        md.html_table(columns, [*rows, total]) if rows else md.html_paragraph(w("common.none")),
     ]
     yield page_file(page, parts)

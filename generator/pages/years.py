@@ -53,7 +53,7 @@ def build_year_page(model: Model, year: int, projects: Sequence[Project]) -> lis
         if of_program:
             t = compute_totals(model, of_program)
             items.append((program.name, t.allocated, t.disbursed))
-    plan = md.definition_list(
+    plan = md.html_definition_list(
         [
             (w("fig.budget"), fmt.yuan(totals.budget)),
             (
@@ -83,20 +83,20 @@ def build_year_page(model: Model, year: int, projects: Sequence[Project]) -> lis
     )
     parts = [
         md.page_start(w("year.title", year=year)),
-        md.heading(2, w("year.plan")),
+        md.html_heading(2, w("year.plan")),
         plan,
         alloc_disb_chart(
             chart_set, "by-program", w("year.chart", year=year), items, w("col.program")
         )
         if items
         else "",
-        md.heading(2, w("year.by_status")),
+        md.html_heading(2, w("year.by_status")),
         status_table(projects),
-        md.heading(2, w("year.benefits")),
+        md.html_heading(2, w("year.benefits")),
         benefits_table([b for p in projects for b in model.benefits_of(p.id)]),
-        md.heading(2, w("year.projects", year=year)),
+        md.html_heading(2, w("year.projects", year=year)),
         projects_table(model, projects, page),
-        md.heading(2, w("project.downloads")),
+        md.html_heading(2, w("project.downloads")),
         slice_links("years", str(year), page, ("projects", "funds", "benefits")),
     ]
     return [page_file(page, parts), *chart_set.files]
@@ -109,7 +109,7 @@ def status_table(projects: Sequence[Project]) -> str:
         counts[project.status] = counts.get(project.status, 0) + 1
     order = [s for s in STATUS_ORDER if s in counts] + sorted(set(counts) - set(STATUS_ORDER))
     rows = [[lbl("status", s), fmt.count(counts[s])] for s in order]
-    return md.table([w("col.status"), w("col.count")], rows, numeric_columns=[1])
+    return md.html_plain_table([w("col.status"), w("col.count")], rows, numeric_columns=[1])
 
 
 @page_builder("years-index")
@@ -137,7 +137,7 @@ def build_years_index(model: Model) -> Iterator[SiteFile]:
         )
     parts = [
         md.page_start(w("years.title")),
-        md.paragraph(w("years.intro")),
-        md.html_table(columns, rows) if rows else md.paragraph(w("common.none")),
+        md.html_paragraph(w("years.intro")),
+        md.html_table(columns, rows) if rows else md.html_paragraph(w("common.none")),
     ]
     yield page_file(page, parts)
