@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -180,6 +181,59 @@ def test_no_page_makes_a_request_to_another_host(mkdocs_site: Path) -> None:
         if "@import" in text or "fonts.googleapis" in text:
             offenders.append(f"{sheet.name}: imports")
     assert not offenders, "\n".join(offenders[:20])
+
+
+class Anchors(HTMLParser):
+    """A page's ids, and the links and sources of its content (the ``article``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[str] = []
+        self._in_article = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        self._in_article = self._in_article or tag == "article"
+        if self._in_article:
+            self.refs += [v for n, v in attrs if n in ("href", "src") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_article = self._in_article and tag != "article"
+
+
+def anchors_of(page: Path) -> Anchors:
+    parser = Anchors()
+    parser.feed(page.read_text("utf-8"))
+    return parser
+
+
+def test_every_link_of_every_page_resolves(mkdocs_site: Path) -> None:
+    """Links in pages MkDocs never converted (generated pages are HTML) lead somewhere.
+
+    Every relative ``href`` and ``src`` of a page's content is a file of the site, and
+    every ``#fragment`` an id on the page it names.
+    """
+    pages = {page.resolve(): anchors_of(page) for page in html_pages(mkdocs_site)}
+    broken: list[str] = []
+    checked = fragments = 0
+    for page, found in pages.items():
+        for ref in found.refs:
+            if is_external(ref) or ref.startswith(("mailto:", "tel:")):
+                continue
+            path, _, fragment = ref.partition("#")
+            target = (page.parent / unquote(path.split("?")[0])).resolve() if path else page
+            checked += 1
+            if not target.is_file():
+                broken.append(f"{page.relative_to(mkdocs_site.resolve())}: {ref}")
+            elif fragment and target.suffix == ".html":
+                fragments += 1
+                if unquote(fragment) not in pages[target].ids:
+                    broken.append(f"{page.relative_to(mkdocs_site.resolve())}: {ref} (no such id)")
+    assert not broken, "\n".join(broken[:20])
+    assert checked > 1000 and fragments > 100, (checked, fragments)
 
 
 def test_chart_svgs_fetch_nothing(mkdocs_site: Path) -> None:
