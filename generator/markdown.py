@@ -118,9 +118,13 @@ def internal_link(label: object, from_page: str, to_path: str) -> Markup:
 
 def html_link(label: object, from_page: str, to_path: str) -> Markup:
     """A relative link to a generated page (its built ``.html``) or file."""
+    return Markup(f'<a href="{_href(from_page.rpartition("/")[0], to_path)}">{text(label)}</a>')
+
+
+@lru_cache(maxsize=131072)
+def _href(from_dir: str, to_path: str) -> str:
     target = paths.html_of(to_path) if to_path.endswith(".md") else to_path
-    href = _relative(from_page.rpartition("/")[0], target)
-    return Markup(f'<a href="{attr(href)}">{text(label)}</a>')
+    return attr(_relative(from_dir, target))
 
 
 @lru_cache(maxsize=131072)
@@ -240,9 +244,10 @@ def heading_id(inner: Markup) -> str:
     return _SLUG_GAP.sub("-", _NOT_SLUG.sub("", ascii_only).strip().lower()) or "_1"
 
 
-# Ids in tags only: ``text`` and ``attr`` never let ``<``, ``>`` or ``"`` through, and
-# ``script_json`` writes no ``<`` or ``>``, so data can spell neither a tag nor an id.
-_ID = re.compile(r'<[a-z][a-z0-9]*(?:\s[^<>]*?)?\sid="([^"]*)"')
+# ``text`` and ``attr`` never let ``"`` through, so data cannot spell `` id="``. In a
+# chart's JSON a string may end in " id=", but what follows its quote (``,``, ``:``,
+# ``}`` or ``]``) is never a heading's id, so such a match does no harm.
+_ID = re.compile(r'\sid="([^"]*)"')
 _HEADING = re.compile(
     r'<h([1-6])((?: [a-z-]+="[^"]*")*) id="([^"]*)">(.*?)'
     r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a></h\1>\n'
@@ -255,9 +260,9 @@ def unique_heading_ids(body: str) -> str:
 
     Like ``toc``, a heading never takes an id another element of the page has.
     """
-    ids = _ID.findall(body)
-    if len(ids) == len(set(ids)):
-        return body
+    anchors = [match.group(3) for match in _HEADING.finditer(body)]
+    if all(body.count(f' id="{anchor}"') == 1 for anchor in anchors):
+        return body  # the common case, found without parsing every tag
     taken = set(_ID.findall(_HEADING.sub("", body)))
 
     def renumber(match: re.Match[str]) -> str:
@@ -300,10 +305,8 @@ def page_ids(body: str) -> set[str]:
 
 
 def _inline(value: object) -> Markup:
-    """Text for inside a block: strings trimmed, then escaped."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        value = value.strip()
-    return Markup(text(value).strip())
+    """Text for inside a block: a string trimmed, then escaped (``Markup`` as it is)."""
+    return text(value.strip() if type(value) is str else value)
 
 
 def html_paragraph(value: object) -> str:
