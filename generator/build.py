@@ -6,6 +6,7 @@ Everything is gathered in memory before anything is written; only the adapters
 
 from __future__ import annotations
 
+from generator.cache import Cache
 from generator.config import SiteConfig
 from generator.downloads import build_downloads
 from generator.model import Model
@@ -21,9 +22,10 @@ def build_site(config: SiteConfig) -> Site:
 
     Raises ``DataError`` with every problem when the data may not be published.
     """
+    cache = Cache(config.cache_dir)  # reuse results whose inputs are unchanged (by hash)
     validation = validate_data(config.data_dir)  # load + validate: all problems, together
     model = require_publishable(validation, config.strict)  # stop once, before any output
-    site = Site(build_pages(model))  # registered page builders: Markdown + chart specs
+    site = Site(build_pages(model, cache))  # registered page builders: pages + chart specs
     site.add_all(render_chart_fallbacks(site, config.cache_dir))  # a static SVG per chart
     site.add_all(build_downloads(validation.packages, model, config))  # open data + data pages
     site.add_all(build_assets(config.cache_dir))  # self-hosted chart JavaScript

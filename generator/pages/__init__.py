@@ -3,16 +3,32 @@
 A builder returns its Markdown page(s) and any chart specs they embed. Adding a
 page kind is writing one function and decorating it; the orchestrator runs them all
 in registration order.
+
+A builder with many pages may yield ``Memo`` items instead of files: a page's
+inputs (fingerprints of every model row the page reads) and how to build it.
+``build_pages`` then builds only pages whose inputs changed since a build that
+used the same cache, and reuses the others; the files are the same either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
+from generator.cache import Cache, make_key
 from generator.model import Model
 from generator.site import SiteFile
 
-PageBuilder = Callable[[Model], Iterable[SiteFile]]
+
+@dataclass(frozen=True)
+class Memo:
+    """A page (or a few files) built by ``build``, which reads nothing but ``inputs``."""
+
+    inputs: tuple[str, ...]
+    build: Callable[[], Iterable[SiteFile]]
+
+
+PageBuilder = Callable[[Model], Iterable[SiteFile | Memo]]
 
 PAGE_BUILDERS: dict[str, PageBuilder] = {}
 
@@ -29,11 +45,22 @@ def page_builder(kind: str) -> Callable[[PageBuilder], PageBuilder]:
     return register
 
 
-def build_pages(model: Model) -> Iterator[SiteFile]:
+def build_pages(model: Model, cache: Cache | None = None) -> Iterator[SiteFile]:
     """Run every registered page builder, in registration order."""
     _import_builders()
-    for builder in PAGE_BUILDERS.values():
-        yield from builder(model)
+    memo = cache or Cache(None)
+    for kind, builder in PAGE_BUILDERS.items():
+        for item in builder(model):
+            if isinstance(item, Memo):
+                yield from resolve_memo(kind, item, memo)
+            else:
+                yield item
+
+
+def resolve_memo(kind: str, item: Memo, cache: Cache) -> tuple[SiteFile, ...]:
+    """The files of a memoised page: from the cache when its inputs are unchanged."""
+    key = make_key("page", kind, *item.inputs)
+    return cache.memo(f"pages-{kind}", key, lambda: tuple(item.build()))
 
 
 def _import_builders() -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import funds_by_source
 from generator.markdown import Cell, Column, Markup
 from generator.model import Benefit, Fund, Model, Project
-from generator.pages import page_builder
+from generator.pages import Memo, page_builder
 from generator.pages.common import (
     INDICATOR_RANK,
     MONEY_COLUMNS,
@@ -32,15 +33,24 @@ from generator.pages.common import (
     w,
     with_local,
 )
+from generator.pages.inputs import Fingerprints
 from generator.site import SiteFile
 
 
 @page_builder("project")
-def build_project_pages(model: Model) -> Iterator[SiteFile]:
+def build_project_pages(model: Model) -> Iterator[Memo]:
     """One page per project."""
     as_of = data_as_of(model)
+    prints = Fingerprints(model)
     for project in model.projects.values():
-        yield build_project_page(model, project, as_of)
+        yield Memo(
+            prints.project_page(project, as_of),
+            partial(_one_page, model, project, as_of),
+        )
+
+
+def _one_page(model: Model, project: Project, as_of: date | None) -> list[SiteFile]:
+    return [build_project_page(model, project, as_of)]
 
 
 def build_project_page(model: Model, project: Project, as_of: date | None = None) -> SiteFile:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import Totals, compute_totals
 from generator.markdown import Cell, Column
 from generator.model import Model, Region
-from generator.pages import page_builder
+from generator.pages import Memo, page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
     ChartSet,
@@ -26,6 +27,7 @@ from generator.pages.common import (
     totals_list,
     w,
 )
+from generator.pages.inputs import Fingerprints
 from generator.site import SiteFile
 
 # Township pages list their villages in a table only: a province has ~1,500 townships,
@@ -34,11 +36,12 @@ CHART_LEVELS = ("province", "city", "county")
 
 
 @page_builder("region")
-def build_region_pages(model: Model) -> Iterator[SiteFile]:
+def build_region_pages(model: Model) -> Iterator[Memo]:
     """One page per region, with a chart for regions at county level and above."""
     totals = RegionTotals(model)
+    prints = Fingerprints(model)
     for region in model.regions.values():
-        yield from build_region_page(model, region, totals)
+        yield Memo(prints.region_page(region), partial(build_region_page, model, region, totals))
 
 
 class RegionTotals(dict[str, Totals]):

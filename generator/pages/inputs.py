@@ -1,0 +1,66 @@
+"""What a page reads, as fingerprints: the inputs of a memoised page (``Memo``).
+
+A fingerprint is the full ``repr`` of a model row (every field, its package and
+its file and line), so any change to a row a page reads changes the page's key.
+Each list here must name every row its page builder reads; tests edit each kind
+of row and compare a memoised build with a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+
+from generator.model import Model, Project, Region
+
+
+class Fingerprints:
+    """Fingerprints of a model's rows, each computed once per build."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._projects: dict[str, str] = {}
+
+    def project(self, project: Project) -> str:
+        """A project row with its fund and benefit rows."""
+        found = self._projects.get(project.id)
+        if found is None:
+            rows = [repr(project)]
+            rows += map(repr, self.model.funds_of(project.id))
+            rows += map(repr, self.model.benefits_of(project.id))
+            found = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+            self._projects[project.id] = found
+        return found
+
+    def regions_up(self, code: str) -> list[Region]:
+        """The region ``code`` and every region above it."""
+        return [self.model.regions[c] for c in self.model.region_path(code)]
+
+    def project_page(self, project: Project, as_of: date | None) -> tuple[str, ...]:
+        """A project page: its rows, notices, places, program and implementer, the data's date."""
+        model = self.model
+        return (
+            self.project(project),
+            str(as_of),
+            _rows(model.announcements_of(project.id)),
+            _rows(self.regions_up(project.region)),
+            repr(model.programs.get(project.program)),
+            repr(model.organizations.get(project.implementer)),
+        )
+
+    def region_page(self, region: Region) -> tuple[str, ...]:
+        """A place page: the places above and below it and every project in it."""
+        model = self.model
+        return (
+            repr(region),
+            _rows(self.regions_up(region.code)),
+            _rows(model.children_of(region.code)),
+            "\n".join(self.project(p) for p in model.projects_in(region.code)),
+        )
+
+
+def _rows(rows: Iterable[object]) -> str:
+    # One part per group of rows: parts are length-prefixed in the key, so rows can
+    # never slide from one group into the next (a village and its township once did).
+    return "\n".join(map(repr, rows))

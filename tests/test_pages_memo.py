@@ -1,0 +1,89 @@
+"""Memoised pages (``Memo``) equal freshly built ones, after an edit to any kind of row."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import paths
+from generator.cache import Cache
+from generator.model import Model, Project
+from generator.pages import build_pages
+from generator.site import SiteFile
+from generator.validate import validate_data
+
+DEMO = Path(__file__).parent.parent / "data"
+PACKAGE = "lijiang-2019"
+
+# Which row of each resource to edit: one the chosen project reads, so the edit
+# changes its page (a page memo missing that row would serve a stale page).
+Pick = Callable[[Model, Project], str]
+EDITS: dict[str, tuple[str, str, Pick]] = {
+    "projects": ("id", "title", lambda m, p: p.id),
+    "regions": ("code", "name", lambda m, p: p.region),
+    "organizations": ("id", "name", lambda m, p: p.implementer),
+    "programs": ("id", "name", lambda m, p: p.program),
+    "funds": ("id", "document", lambda m, p: m.funds_of(p.id)[0].id),
+    "benefits": ("id", "label", lambda m, p: m.benefits_of(p.id)[0].id),
+    "announcements": ("id", "title", lambda m, p: m.announcements_of(p.id)[0].id),
+}
+
+
+def load_model(data: Path) -> Model:
+    validation = validate_data(data)
+    assert validation.model is not None, validation.errors
+    return validation.model
+
+
+def pages(data: Path, cache: Cache | None) -> list[SiteFile]:
+    return list(build_pages(load_model(data), cache))
+
+
+def noticed_project(model: Model) -> Project:
+    """The first project a public notice names (so every kind of row can be edited)."""
+    return next(p for p in model.projects.values() if model.announcements_of(p.id))
+
+
+def edit_row(file: Path, key: str, value: str, column: str) -> None:
+    with file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    (row,) = [r for r in rows[1:] if r[header.index(key)] == value]
+    row[header.index(column)] += " edited"
+    with file.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    shutil.copytree(DEMO, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_pages_from_a_warm_cache_equal_pages_built_without_one(data: Path, tmp_path: Path) -> None:
+    fresh = pages(data, None)
+    assert pages(data, Cache(tmp_path / "cache")) == fresh
+    warm = Cache(tmp_path / "cache")
+    assert pages(data, warm) == fresh
+    assert warm.misses == 0 and warm.hits > 0
+
+
+@pytest.mark.parametrize("resource", sorted(EDITS))
+def test_an_edited_row_rebuilds_the_pages_that_read_it(
+    data: Path, tmp_path: Path, resource: str
+) -> None:
+    pages(data, Cache(tmp_path / "cache"))
+    before = {f.path: f.content for f in pages(data, None)}
+    key, column, pick = EDITS[resource]
+    model = load_model(data)
+    edit_row(data / PACKAGE / f"{resource}.csv", key, pick(model, noticed_project(model)), column)
+    warm = Cache(tmp_path / "cache")
+    after = pages(data, warm)
+    assert after == pages(data, None)
+    assert warm.hits > 0  # the memo served unchanged pages
+    changed = [f.path for f in after if before.get(f.path) != f.content]
+    assert paths.project_page(noticed_project(model).id) in changed
