@@ -8,15 +8,20 @@ A builder with many pages may yield ``Memo`` items instead of files: a page's
 inputs (fingerprints of every model row the page reads) and how to build it.
 ``build_pages`` then builds only pages whose inputs changed since a build that
 used the same cache, and reuses the others; the files are the same either way.
+A builder registered with ``reads="model"`` (an index, the home page: they read
+every row) is memoised whole, by the fingerprint of the whole model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from typing import Literal
 
 from generator.cache import Cache, make_key
 from generator.model import Model
+from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 
@@ -31,15 +36,23 @@ class Memo:
 PageBuilder = Callable[[Model], Iterable[SiteFile | Memo]]
 
 PAGE_BUILDERS: dict[str, PageBuilder] = {}
+READS_MODEL: set[str] = set()
 
 
-def page_builder(kind: str) -> Callable[[PageBuilder], PageBuilder]:
-    """Register a page builder under a unique kind name."""
+def page_builder(
+    kind: str, reads: Literal["rows", "model"] = "rows"
+) -> Callable[[PageBuilder], PageBuilder]:
+    """Register a page builder under a unique kind name.
+
+    ``reads="model"``: its files depend on every row, so they are memoised whole.
+    """
 
     def register(builder: PageBuilder) -> PageBuilder:
         if kind in PAGE_BUILDERS:
             raise ValueError(f"page kind {kind!r} registered twice")
         PAGE_BUILDERS[kind] = builder
+        if reads == "model":
+            READS_MODEL.add(kind)
         return builder
 
     return register
@@ -50,6 +63,10 @@ def build_pages(model: Model, cache: Cache | None = None) -> Iterator[SiteFile]:
     _import_builders()
     memo = cache or Cache(None)
     for kind, builder in PAGE_BUILDERS.items():
+        if kind in READS_MODEL:
+            inputs = (fingerprints_of(model).everything(),)
+            yield from resolve_memo(kind, Memo(inputs, partial(_files_of, builder, model)), memo)
+            continue
         for item in builder(model):
             if isinstance(item, Memo):
                 yield from resolve_memo(kind, item, memo)
@@ -61,6 +78,14 @@ def resolve_memo(kind: str, item: Memo, cache: Cache) -> tuple[SiteFile, ...]:
     """The files of a memoised page: from the cache when its inputs are unchanged."""
     key = make_key("page", kind, *item.inputs)
     return cache.memo(f"pages-{kind}", key, lambda: tuple(item.build()))
+
+
+def _files_of(builder: PageBuilder, model: Model) -> Iterator[SiteFile]:
+    for item in builder(model):
+        if isinstance(item, Memo):  # a whole-model kind has nothing finer to memoise
+            yield from item.build()
+        else:
+            yield item
 
 
 def _import_builders() -> None:

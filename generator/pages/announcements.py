@@ -18,7 +18,7 @@ from generator.pages.common import data_as_of, notice_status, page_file, w
 from generator.site import SiteFile
 
 
-@page_builder("announcement")
+@page_builder("announcement", reads="model")
 def build_announcement_pages(model: Model) -> Iterator[SiteFile]:
     """One page per notice."""
     as_of = data_as_of(model)
@@ -87,7 +87,7 @@ def render_projects(model: Model, notice: Announcement, page: str) -> str:
     return md.html_bullets(items) if items else md.html_paragraph(w("common.none"))
 
 
-@page_builder("announcements-index")
+@page_builder("announcements-index", reads="model")
 def build_announcements_index(model: Model) -> Iterator[SiteFile]:
     """Every notice, newest first, with its period and open/closed state."""
     page = paths.ANNOUNCEMENTS_INDEX

@@ -40,7 +40,7 @@ ABOUT_HOW_TO_READ = "about/how-to-read.md"
 ABOUT_FEEDBACK = "about/feedback.md"
 
 
-@page_builder("home")
+@page_builder("home", reads="model")
 def build_home(model: Model) -> Iterator[SiteFile]:
     """The home page and its chart specs."""
     page = paths.HOME

@@ -9,10 +9,23 @@ of row and compare a memoised build with a fresh one.
 from __future__ import annotations
 
 import hashlib
+import json
+import weakref
 from collections.abc import Iterable
 from datetime import date
 
 from generator.model import Model, Project, Region
+
+# The last model's fingerprints: every page kind of a build reads the same model.
+_last: tuple[weakref.ref[Model], Fingerprints] | None = None
+
+
+def fingerprints_of(model: Model) -> Fingerprints:
+    """The fingerprints of ``model``, shared by every page kind of one build."""
+    global _last
+    if _last is None or _last[0]() is not model:
+        _last = (weakref.ref(model), Fingerprints(model))
+    return _last[1]
 
 
 class Fingerprints:
@@ -21,6 +34,7 @@ class Fingerprints:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._projects: dict[str, str] = {}
+        self._everything: str | None = None
 
     def project(self, project: Project) -> str:
         """A project row with its fund and benefit rows."""
@@ -32,6 +46,18 @@ class Fingerprints:
             found = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
             self._projects[project.id] = found
         return found
+
+    def everything(self) -> str:
+        """Every row of the model and its packages' metadata."""
+        if self._everything is None:
+            model = self.model
+            rows = [_rows(model.packages), _rows(model.reported_totals)]
+            rows += (json.dumps(p.descriptor, sort_keys=True) for p in model.packages)
+            for table in (model.regions, model.organizations, model.programs, model.announcements):
+                rows.append(_rows(table.values()))
+            rows += (self.project(p) for p in model.projects.values())
+            self._everything = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+        return self._everything
 
     def regions_up(self, code: str) -> list[Region]:
         """The region ``code`` and every region above it."""

@@ -28,7 +28,7 @@ from generator.pages.common import (
 from generator.site import SiteFile
 
 
-@page_builder("program")
+@page_builder("program", reads="model")
 def build_program_pages(model: Model) -> Iterator[SiteFile]:
     """One page per program."""
     for program in model.programs.values():
@@ -68,7 +68,7 @@ def build_program_page(model: Model, program: Program) -> list[SiteFile]:
     return [page_file(page, parts), *chart_set.files]
 
 
-@page_builder("programs-index")
+@page_builder("programs-index", reads="model")
 def build_programs_index(model: Model) -> Iterator[SiteFile]:
     """Every program with its projects and money."""
     page = paths.PROGRAMS_INDEX

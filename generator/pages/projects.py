@@ -33,7 +33,7 @@ from generator.pages.common import (
     w,
     with_local,
 )
-from generator.pages.inputs import Fingerprints
+from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 
@@ -41,7 +41,7 @@ from generator.site import SiteFile
 def build_project_pages(model: Model) -> Iterator[Memo]:
     """One page per project."""
     as_of = data_as_of(model)
-    prints = Fingerprints(model)
+    prints = fingerprints_of(model)
     for project in model.projects.values():
         yield Memo(
             prints.project_page(project, as_of),
@@ -258,7 +258,7 @@ def render_notices(model: Model, project: Project, page: str, as_of: date | None
 # --- index ------------------------------------------------------------------------------
 
 
-@page_builder("projects-index")
+@page_builder("projects-index", reads="model")
 def build_projects_index(model: Model) -> Iterator[SiteFile]:
     """One sortable, filterable table of every project; works without JavaScript."""
     page = paths.PROJECTS_INDEX

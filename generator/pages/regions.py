@@ -27,7 +27,7 @@ from generator.pages.common import (
     totals_list,
     w,
 )
-from generator.pages.inputs import Fingerprints
+from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 # Township pages list their villages in a table only: a province has ~1,500 townships,
@@ -39,7 +39,7 @@ CHART_LEVELS = ("province", "city", "county")
 def build_region_pages(model: Model) -> Iterator[Memo]:
     """One page per region, with a chart for regions at county level and above."""
     totals = RegionTotals(model)
-    prints = Fingerprints(model)
+    prints = fingerprints_of(model)
     for region in model.regions.values():
         yield Memo(prints.region_page(region), partial(build_region_page, model, region, totals))
 
@@ -130,7 +130,7 @@ def regions_table(model: Model, rows_in: list[tuple[Region, Totals]], page: str)
     return md.html_table(columns, rows)
 
 
-@page_builder("regions-index")
+@page_builder("regions-index", reads="model")
 def build_regions_index(model: Model) -> Iterator[SiteFile]:
     """Every place above village level, top down, with totals; villages on their pages."""
     page = paths.REGIONS_INDEX

@@ -37,7 +37,7 @@ def funds_by_source_type(model: Model) -> dict[str, list[Fund]]:
     return grouped
 
 
-@page_builder("source")
+@page_builder("source", reads="model")
 def build_source_pages(model: Model) -> Iterator[SiteFile]:
     """One page per funding source present in the fund rows."""
     places = Places(model)
@@ -168,7 +168,7 @@ def source_projects_table(model: Model, funds: Sequence[Fund], page: str) -> str
     return note + md.html_table(columns, rows)
 
 
-@page_builder("sources-index")
+@page_builder("sources-index", reads="model")
 def build_sources_index(model: Model) -> Iterator[SiteFile]:
     """Every funding source with its money and number of projects."""
     page = paths.SOURCES_INDEX

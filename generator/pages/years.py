@@ -35,7 +35,7 @@ def projects_by_year(model: Model) -> dict[int, list[Project]]:
     return dict(sorted(grouped.items()))
 
 
-@page_builder("year")
+@page_builder("year", reads="model")
 def build_year_pages(model: Model) -> Iterator[SiteFile]:
     """One page per budget year."""
     for year, projects in projects_by_year(model).items():
@@ -112,7 +112,7 @@ def status_table(projects: Sequence[Project]) -> str:
     return md.html_plain_table([w("col.status"), w("col.count")], rows, numeric_columns=[1])
 
 
-@page_builder("years-index")
+@page_builder("years-index", reads="model")
 def build_years_index(model: Model) -> Iterator[SiteFile]:
     """Every budget year with budget, allocation, disbursement and completion."""
     page = paths.YEARS_INDEX
