@@ -17,14 +17,16 @@ from datetime import date
 from typing import Any
 
 from generator import paths
+from generator.cache import Cache
 from generator.config import SiteConfig
-from generator.downloads import formats
 from generator.downloads.descriptor import created_date
+from generator.downloads.formats import sha256sums
 from generator.downloads.metadata import dcat_catalog, jsonld_bytes, release_folder
 from generator.downloads.pages import data_page, dictionary_page
-from generator.downloads.release import DESCRIPTOR_NAME, SUMS_NAME, Release, build_release
+from generator.downloads.release import SUMS_NAME, Release, build_release
 from generator.downloads.resources import Resource
 from generator.downloads.slices import Lines, build_slices, resource_lines
+from generator.downloads.ziparchive import Deflated, zip_archive
 from generator.load import DataPackage
 from generator.model import Model
 from generator.site import SiteFile
@@ -36,9 +38,14 @@ _VERSION_PART = re.compile(r"\d+|[^\d.+-]+")
 def build_downloads(
     packages: Sequence[DataPackage], model: Model, config: SiteConfig
 ) -> Iterator[SiteFile]:
-    """Every download file, the slices, the catalog and the two data pages."""
+    """Every download file, the slices, the catalog and the two data pages.
+
+    Each table's files come from the cache in ``config.cache_dir`` when the table is
+    unchanged; the bytes are the same with a cache or without one.
+    """
+    cache = Cache(config.cache_dir)
     releases = sorted(
-        (build_release(p, model, config) for p in packages),
+        (build_release(p, model, config, cache) for p in packages),
         key=lambda r: (r.name, version_key(r.version)),
     )
     folders = {r: release_folder(r, config) for r in releases}
@@ -83,15 +90,14 @@ def newest_releases(releases: Sequence[Release]) -> list[Release]:
 
 def combined_download(releases: Sequence[Release]) -> dict[str, bytes]:
     """``sunshine-all.zip`` (a folder per package: descriptor and canonical CSVs) and its sums."""
-    entries: dict[str, bytes] = {}
+    entries: dict[str, Deflated] = {}
     for release in releases:
-        for file in release.downloads:
-            if file.kind == "csv" or file.name == DESCRIPTOR_NAME:
-                entries[f"{release.name}/{file.name}"] = file.content
+        for name, member in release.packed.items():
+            entries[f"{release.name}/{name}"] = member
     days = [created_date(r.descriptor) for r in releases]
     when = max((d for d in days if d is not None), default=date(1980, 1, 1))
-    files = {ALL_NAME: formats.zip_bytes(entries, when)}
-    files[SUMS_NAME] = formats.sha256sums(files)
+    files = {ALL_NAME: zip_archive(sorted(entries.items()), when)}
+    files[SUMS_NAME] = sha256sums(files)
     return files
 
 

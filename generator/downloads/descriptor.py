@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import Any
 
 from generator.config import SiteConfig
-from generator.downloads.formats import sha256
 from generator.downloads.resources import Resource
 from generator.load import DataPackage
 
@@ -132,7 +131,7 @@ def resource_descriptor(resource: Resource) -> dict[str, Any]:
             "mediatype": "text/csv",
             "encoding": resource.encoding,
             "bytes": len(raw),
-            "hash": f"sha256:{sha256(raw)}",
+            "hash": f"sha256:{resource.sha256}",
             "schema": resource.schema,
         }
     )

@@ -132,8 +132,15 @@ def release_folder(release: Release, config: SiteConfig) -> dict[str, bytes]:
     files = {f.name: f.content for f in release.downloads}
     jsonld_path = f"{release.folder}/{JSONLD_NAME}"
     files[JSONLD_NAME] = jsonld_bytes(schema_org_dataset(release, config, jsonld_path))
-    files[SUMS_NAME] = formats.sha256sums(files)
+    digests = release_digests(release)
+    digests[JSONLD_NAME] = formats.sha256(files[JSONLD_NAME])
+    files[SUMS_NAME] = formats.sums_file(digests)
     return files
+
+
+def release_digests(release: Release) -> dict[str, str]:
+    """The hex SHA-256 of every download of the release, by file name (hashed once)."""
+    return {f.name: f.sha256 for f in release.downloads}
 
 
 # DCAT

@@ -15,7 +15,7 @@ from generator import paths
 from generator.config import SiteConfig
 from generator.downloads.fields import constraints_in_words, fields_by_name, is_required
 from generator.downloads.formats import sha256
-from generator.downloads.metadata import schema_org_dataset, url_for
+from generator.downloads.metadata import release_digests, schema_org_dataset, url_for
 from generator.downloads.release import FORMATS, JSONLD_NAME, SUMS_NAME, Release, publisher_name
 from generator.downloads.safety import FORMULA_STARTS
 from generator.model import RESOURCES
@@ -42,14 +42,23 @@ def human_size(size: int) -> str:
     return f"{size / 1e9:.1f} GB"
 
 
-def file_table(folder: str, files: Mapping[str, bytes], kinds: Mapping[str, str]) -> str:
-    """A table of a folder's files: link, format, size and SHA-256 of the bytes published."""
+def file_table(
+    folder: str,
+    files: Mapping[str, bytes],
+    kinds: Mapping[str, str],
+    digests: Mapping[str, str] | None = None,
+) -> str:
+    """A table of a folder's files: link, format, size and SHA-256 of the bytes published.
+
+    ``digests`` gives the SHA-256 of files already hashed; the others are hashed here.
+    """
+    known = digests or {}
     rows = [
         [
             md.internal_link(name, PAGE, f"{folder}/{name}"),
             FORMATS[kinds[name]].label,
             human_size(len(files[name])),
-            md.Markup(f"`{sha256(files[name])}`"),
+            md.Markup(f"`{known.get(name) or sha256(files[name])}`"),
         ]
         for name in sorted(files)
     ]
@@ -107,7 +116,7 @@ def _release_section(release: Release, files: Mapping[str, bytes], config: SiteC
             f'<script type="application/ld+json">{md.script_json(dataset)}</script>\n',
             md.definition_list(_release_facts(release, config)),
             md.paragraph(md.join(["Folder: ", md.Markup(f"`{release.folder}/`")])),
-            file_table(release.folder, files, release_kinds(release)),
+            file_table(release.folder, files, release_kinds(release), release_digests(release)),
         ]
     )
 

@@ -10,14 +10,17 @@ from functools import cached_property
 from typing import Any
 
 from generator import paths
+from generator.cache import Cache
 from generator.config import SiteConfig
-from generator.downloads import formats
+from generator.downloads import formats, xlsx
 from generator.downloads.descriptor import (
     created_datetime,
     descriptor_bytes,
     published_descriptor,
 )
 from generator.downloads.resources import Resource, published_resources
+from generator.downloads.tables import TableFiles, table_files
+from generator.downloads.ziparchive import Deflated, deflate, zip_archive
 from generator.load import DataPackage
 from generator.model import Model
 
@@ -61,6 +64,7 @@ class Download:
     content: bytes
     kind: str
     description: str
+    digest: str = ""  # the hex SHA-256 when already known
 
     @property
     def format(self) -> Format:
@@ -75,7 +79,7 @@ class Download:
     @cached_property
     def sha256(self) -> str:
         """Hex SHA-256 of the content."""
-        return formats.sha256(self.content)
+        return self.digest or formats.sha256(self.content)
 
 
 @dataclass(frozen=True)
@@ -95,13 +99,18 @@ class Coverage:
 
 @dataclass(frozen=True, eq=False)
 class Release:
-    """A package version and its data downloads (everything but the metadata files)."""
+    """A package version and its data downloads (everything but the metadata files).
+
+    ``packed`` holds the descriptor and the canonical CSVs compressed, by file
+    name, for the zips that gather several releases.
+    """
 
     package: DataPackage
     resources: tuple[Resource, ...]
     descriptor: dict[str, Any]
     downloads: tuple[Download, ...]
     coverage: Coverage
+    packed: dict[str, Deflated]
 
     @property
     def name(self) -> str:
@@ -134,31 +143,24 @@ class Release:
         return f"{self.name}-{path_version(self.version)}"
 
 
-def build_release(package: DataPackage, model: Model, config: SiteConfig) -> Release:
+def build_release(
+    package: DataPackage, model: Model, config: SiteConfig, cache: Cache | None = None
+) -> Release:
     """Make every data download of a package: descriptor, CSV, JSON, workbook and zip."""
     resources = published_resources(package)
+    tables = [table_files(r, cache or Cache(None)) for r in resources]
     descriptor = published_descriptor(package, resources, config)
     described = descriptor_bytes(descriptor)
-    created = created_datetime(descriptor)
-    stem = f"{descriptor['name']}-{path_version(str(descriptor['version']))}"
+    packed = {r.csv_name: t.csv for r, t in zip(resources, tables, strict=True)}
+    packed[DESCRIPTOR_NAME] = deflate(described)
     downloads = [
         Download(DESCRIPTOR_NAME, described, "datapackage", "Data Package descriptor: schemas"),
-        *_table_downloads(resources),
-        Download(
-            f"{stem}.xlsx",
-            formats.workbook(resources, created, publisher_name(descriptor, config)),
-            "xlsx",
-            "Every table in one workbook, a sheet each, and a sheet describing the fields",
-        ),
-        Download(
-            f"{stem}.zip",
-            formats.zip_bytes(_package_entries(described, resources), created.date()),
-            "zip",
-            "The whole Data Package: datapackage.json and the canonical CSV files",
-        ),
+        *_table_downloads(resources, tables),
+        *_bundles(descriptor, resources, tables, packed, config),
     ]
     ordered = tuple(sorted(downloads, key=lambda d: d.name))
-    return Release(package, tuple(resources), descriptor, ordered, coverage_of(package.name, model))
+    coverage = coverage_of(package.name, model)
+    return Release(package, tuple(resources), descriptor, ordered, coverage, packed)
 
 
 def path_version(version: str) -> str:
@@ -172,21 +174,40 @@ def path_version(version: str) -> str:
     return UNSAFE_IN_VERSION.sub("-", version).strip("-.") or "0"
 
 
-def _table_downloads(resources: Sequence[Resource]) -> list[Download]:
+def _table_downloads(resources: Sequence[Resource], tables: Sequence[TableFiles]) -> list[Download]:
     files: list[Download] = []
-    for r in resources:
-        files.append(Download(r.csv_name, r.table.raw, "csv", f"{r.name}: canonical CSV"))
-        files.append(Download(r.json_name, formats.rows_json(r), "json", f"{r.name}: JSON rows"))
-        files.append(
-            Download(r.excel_csv_name, formats.excel_csv(r), "excel-csv", f"{r.name}: for Excel")
-        )
+    for r, t in zip(resources, tables, strict=True):
+        excel = f"{r.name}: for Excel"
+        files += [
+            Download(r.csv_name, r.table.raw, "csv", f"{r.name}: canonical CSV", r.sha256),
+            Download(r.json_name, t.json, "json", f"{r.name}: JSON rows", t.json_sha256),
+            Download(r.excel_csv_name, t.excel_csv, "excel-csv", excel, t.excel_csv_sha256),
+        ]
     return files
 
 
-def _package_entries(described: bytes, resources: Sequence[Resource]) -> dict[str, bytes]:
-    entries = {r.csv_name: r.table.raw for r in resources}
-    entries[DESCRIPTOR_NAME] = described
-    return entries
+def _bundles(
+    descriptor: dict[str, Any],
+    resources: Sequence[Resource],
+    tables: Sequence[TableFiles],
+    packed: dict[str, Deflated],
+    config: SiteConfig,
+) -> list[Download]:
+    """The workbook and the zip of the release."""
+    created = created_datetime(descriptor)
+    stem = f"{descriptor['name']}-{path_version(str(descriptor['version']))}"
+    titles = formats.sheet_titles([r.name for r in resources])
+    sheets = list(zip(titles, (t.sheet for t in tables), strict=True))
+    sheets.append((formats.FIELDS_SHEET, deflate(formats.fields_sheet(resources))))
+    book = xlsx.workbook(sheets, created, publisher_name(descriptor, config))
+    return [
+        Download(f"{stem}.xlsx", book, "xlsx", _WORKBOOK),
+        Download(f"{stem}.zip", zip_archive(sorted(packed.items()), created.date()), "zip", _ZIP),
+    ]
+
+
+_WORKBOOK = "Every table in one workbook, a sheet each, and a sheet describing the fields"
+_ZIP = "The whole Data Package: datapackage.json and the canonical CSV files"
 
 
 def publisher_name(descriptor: dict[str, Any], config: SiteConfig) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -48,6 +49,11 @@ class Resource:
     def fields(self) -> dict[str, Field]:
         """The schema's fields by name."""
         return fields_by_name(self.schema)
+
+    @cached_property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the committed file (published as it is, as the canonical CSV)."""
+        return hashlib.sha256(self.table.raw).hexdigest()
 
     @cached_property
     def missing(self) -> frozenset[str]:

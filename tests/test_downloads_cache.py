@@ -1,0 +1,92 @@
+"""The downloads cache changes speed, never bytes; a one-row edit makes only its own parts again."""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from downloads_support import Files, build, minimal_data, replace_in
+
+from generator.cache import Cache
+from generator.downloads import formats, tables, xlsx
+from generator.downloads.resources import published_resources
+from generator.load import load_packages
+
+
+def _entries(cache: Path) -> Counter[str]:
+    """Cache entries by namespace."""
+    return Counter(file.relative_to(cache).parts[0] for file in cache.rglob("*.pickle"))
+
+
+def _differences(first: Files, second: Files) -> list[str]:
+    assert first.keys() == second.keys()
+    return [path for path in first if first[path] != second[path]]
+
+
+@pytest.fixture(autouse=True)
+def small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of two rows and blocks of two lines, so the small package has several of each."""
+    monkeypatch.setattr(tables, "ROWS_PER_RUN", 2)
+    monkeypatch.setattr(tables, "LINES_PER_BLOCK", 2)
+
+
+def test_no_cache_an_empty_cache_and_a_warm_cache_give_the_same_bytes(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    plain = build(data)
+    cold = build(data, cache_dir=tmp_path / "cache")
+    warm = build(data, cache_dir=tmp_path / "cache")
+    assert _differences(plain, cold) == []
+    assert _differences(plain, warm) == []
+
+
+def test_a_warm_build_makes_nothing_again(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    build(data, cache_dir=cache)
+    before = _entries(cache)
+    build(data, cache_dir=cache)
+    assert _entries(cache) == before
+
+
+def test_a_one_row_edit_makes_only_its_run_block_and_table_again(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    original = build(data, cache_dir=cache)
+    before = _entries(cache)
+    replace_in(data / "minimal" / "funds.csv", "No. 12", "No. 13")
+    edited = build(data, cache_dir=cache)
+    assert _differences(edited, build(data)) == []
+    made = _entries(cache) - before
+    assert made == {
+        "downloads-table": 1,  # the funds files, joined again
+        "downloads-rows": 1,  # the run of the edited row
+        "downloads-deflate": 1,  # the block of lines holding it
+    }
+    changed = {path.rsplit("/", 1)[1] for path in _differences(original, edited)}
+    assert {"funds.csv", "funds.json", "funds.excel.csv", "minimal-1.0.0.xlsx"} <= changed
+    assert not changed & {"projects.csv", "projects.json", "benefits.excel.csv"}
+
+
+def test_a_damaged_cache_entry_is_made_again(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    first = build(data, cache_dir=cache)
+    for entry in (cache / "downloads-table").rglob("*.pickle"):
+        entry.write_bytes(b"damaged")
+    assert _differences(first, build(data, cache_dir=cache)) == []
+
+
+def test_files_joined_from_runs_are_the_files_written_whole(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    packages, _ = load_packages(data)
+    for resource in published_resources(packages[0]):
+        made = tables.table_files(resource, Cache(tmp_path / "cache"))
+        assert made.json == formats.rows_json(resource)
+        assert made.excel_csv == formats.excel_csv(resource)
+        assert zlib.decompress(made.csv.data, -15) == resource.table.raw
+        sheet = zlib.decompress(made.sheet.data, -15)
+        whole = xlsx.sheet(resource.table.header, [])[: -len(xlsx.SHEET_END)]
+        assert sheet.startswith(whole) and sheet.endswith(xlsx.SHEET_END.encode())
+        assert sheet.count(b"<row ") == len(resource.table.rows) + 1
