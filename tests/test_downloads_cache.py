@@ -63,7 +63,8 @@ def test_a_one_row_edit_makes_only_its_run_block_and_table_again(tmp_path: Path)
         "downloads-table": 1,  # the funds files, joined again
         "downloads-rows": 1,  # the run of the edited row
         "downloads-deflate": 1,  # the block of lines holding it
-    }
+        "downloads-lines": 1,  # the lines of funds, for the slices
+    }  # and not which rows go in which slice: no row moved
     changed = {path.rsplit("/", 1)[1] for path in _differences(original, edited)}
     assert {"funds.csv", "funds.json", "funds.excel.csv", "minimal-1.0.0.xlsx"} <= changed
     assert not changed & {"projects.csv", "projects.json", "benefits.excel.csv"}
@@ -76,6 +77,19 @@ def test_a_damaged_cache_entry_is_made_again(tmp_path: Path) -> None:
     for entry in (cache / "downloads-table").rglob("*.pickle"):
         entry.write_bytes(b"damaged")
     assert _differences(first, build(data, cache_dir=cache)) == []
+
+
+def test_a_row_moved_to_another_page_is_sliced_again(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    build(data, cache_dir=cache)
+    before = _entries(cache)
+    replace_in(data / "minimal" / "funds.csv", "f5,p2,", "f5,p3,")
+    edited = build(data, cache_dir=cache)
+    assert _differences(edited, build(data)) == []
+    assert (_entries(cache) - before)["downloads-slices"] == 1
+    assert b"f5," in edited["data/slices/projects/p3/funds.csv"]
+    assert b"f5," not in edited["data/slices/projects/p2/funds.csv"]
 
 
 def test_files_joined_from_runs_are_the_files_written_whole(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from generator.downloads.metadata import dcat_catalog, jsonld_bytes, release_fol
 from generator.downloads.pages import data_page, dictionary_page
 from generator.downloads.release import SUMS_NAME, Release, build_release
 from generator.downloads.resources import Resource
-from generator.downloads.slices import Lines, build_slices, resource_lines
+from generator.downloads.slices import SLICED, Lines, build_slices, cached_lines
 from generator.downloads.ziparchive import Deflated, zip_archive
 from generator.load import DataPackage
 from generator.model import Model
@@ -41,7 +41,8 @@ def build_downloads(
     """Every download file, the slices, the catalog and the two data pages.
 
     Each table's files come from the cache in ``config.cache_dir`` when the table is
-    unchanged; the bytes are the same with a cache or without one.
+    unchanged, and which rows go in which slice when no row moved between pages;
+    the bytes are the same with a cache or without one.
     """
     cache = Cache(config.cache_dir)
     releases = sorted(
@@ -57,7 +58,9 @@ def build_downloads(
         yield from folder_files(paths.latest_dir(release.name), folders[release])
     yield from folder_files(paths.all_data_dir(), combined)
     yield SiteFile(paths.data_catalog(), jsonld_bytes(dcat_catalog(releases, config)))
-    yield from build_slices(model, lines_by_resource(r for x in releases for r in x.resources))
+    sliced = (r for x in releases for r in x.resources if r.name in SLICED)
+    lines = lines_by_resource(sliced, cache)
+    yield from build_slices(model, lines, cache)
     yield data_page(releases, folders, (paths.all_data_dir(), combined), config)
     yield dictionary_page(releases)
 
@@ -101,9 +104,11 @@ def combined_download(releases: Sequence[Release]) -> dict[str, bytes]:
     return files
 
 
-def lines_by_resource(resources: Iterable[Resource]) -> dict[str, Lines]:
+def lines_by_resource(
+    resources: Iterable[Resource], cache: Cache | None = None
+) -> dict[str, Lines]:
     """The CSV lines of every resource name, across packages in the order given."""
     tables: dict[str, list[Resource]] = defaultdict(list)
     for resource in resources:
         tables[resource.name].append(resource)
-    return {name: resource_lines(found) for name, found in tables.items()}
+    return {name: cached_lines(found, cache or Cache(None)) for name, found in tables.items()}

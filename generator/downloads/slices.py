@@ -13,42 +13,52 @@ with pages × rows.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import TypeVar
 
 from generator import paths
+from generator.cache import Cache, make_key
 from generator.downloads.resources import Resource
-from generator.model import Benefit, Entity, Fund, Model, Project
+from generator.downloads.tables import fingerprint
+from generator.model import Entity, Model, Project
 from generator.site import SiteFile
 
 UTF8 = ("utf-8", "utf8", "utf-8-sig")
+SLICED = ("projects", "funds", "benefits")  # the resources whose rows pages show
 E = TypeVar("E", bound=Entity)
+_PROJECT_KEYS = attrgetter("id", "origin.path", "origin.row", "program", "region", "year")
+_FUND_KEYS = attrgetter("origin.path", "origin.row", "project", "source_type")
+_BENEFIT_KEYS = attrgetter("origin.path", "origin.row", "project")
+_NONE: dict[int, int] = {}
 
 
 @dataclass
 class Lines:
-    """The header line and every row's line of one resource, across packages, by origin."""
+    """The header line and every row's line of one resource, across packages, in file order."""
 
     header: bytes
     terminator: str
-    rows: dict[tuple[str, int], tuple[int, bytes]]  # (path, row number) -> (order, line)
+    lines: list[bytes] = field(default_factory=list)
+    # display path of a file -> row number -> position of the row's line in ``lines``
+    positions: dict[str, dict[int, int]] = field(default_factory=dict)
+    layout: str = ""  # a digest of ``positions``: which row is where, whatever the rows say
 
-    def in_file_order(self, entities: Iterable[E]) -> list[E]:
-        """The entities that have a line, in the order of the canonical files."""
-        found = [(self.rows.get((e.origin.path, e.origin.row)), e) for e in entities]
-        return [
-            e
-            for line, e in sorted(
-                ((line, e) for line, e in found if line is not None), key=lambda pair: pair[0][0]
-            )
-        ]
+    def csv(self, positions: Iterable[int]) -> bytes:
+        """The slice of the lines at these positions (given in file order), under the header."""
+        return self.header + b"".join(map(self.lines.__getitem__, positions))
 
-    def csv(self, entities: Iterable[Entity]) -> bytes:
-        """The slice of these entities (given in file order): header, then their lines."""
-        found = (self.rows.get((e.origin.path, e.origin.row)) for e in entities)
-        return self.header + b"".join(line for _, line in filter(None, found))
+
+def cached_lines(resources: Sequence[Resource], cache: Cache) -> Lines:
+    """``resource_lines``, from the cache when none of the files changed."""
+    parts = [part for r in resources for part in (r.table.path, fingerprint(r))]
+    return cache.memo("downloads-lines", make_key(*parts), partial(resource_lines, resources))
 
 
 def resource_lines(resources: Sequence[Resource]) -> Lines:
@@ -57,9 +67,10 @@ def resource_lines(resources: Sequence[Resource]) -> Lines:
     records = _records(first) if _is_plain(first) else [_line(first.table.header, "\r\n")]
     header_line = records[0]
     terminator = header_line[len(header_line.rstrip("\r\n")) :] or "\n"
-    lines = Lines(_terminated(header_line, terminator).encode("utf-8"), terminator, {})
+    lines = Lines(_terminated(header_line, terminator).encode("utf-8"), terminator)
     for resource in resources:
         _add_rows(lines, resource, first.table.header)
+    lines.layout = hashlib.sha256(repr(lines.positions).encode("utf-8")).hexdigest()
     return lines
 
 
@@ -67,12 +78,14 @@ def _add_rows(lines: Lines, resource: Resource, header: tuple[str, ...]) -> None
     table = resource.table
     same = _is_plain(resource) and table.header == header
     records = _records(resource) if same else []
+    positions = lines.positions.setdefault(table.path, {})
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         if same:
             text = _terminated(records[number - 1], lines.terminator)
         else:
             text = _line([row.get(column, "") for column in header], lines.terminator)
-        lines.rows[(table.path, number)] = (len(lines.rows), text.encode("utf-8"))
+        positions[number] = len(lines.lines)
+        lines.lines.append(text.encode("utf-8"))
 
 
 def _is_plain(resource: Resource) -> bool:
@@ -112,14 +125,51 @@ def _line(cells: Sequence[str], terminator: str) -> str:
 # Which rows are behind which page
 
 Keys = Callable[[Project], tuple[str, ...]]
+Groups = dict[str, list[str]]  # page key -> ids of its projects
+# (page kind, resource, page key, positions of its rows' lines), in the order written
+Plan = list[tuple[str, str, str, list[int]]]
 
 
-def build_slices(model: Model, lines: Mapping[str, Lines]) -> Iterator[SiteFile]:
+def build_slices(
+    model: Model, lines: Mapping[str, Lines], cache: Cache | None = None
+) -> Iterator[SiteFile]:
     """Every slice CSV: for each page kind, its projects and their funds and benefits.
 
     A page of a region, program or year shows its projects and their funds and
     benefits; a project page its funds and benefits; a funding source page its funds.
+    Which rows go in which slice is kept in the cache under everything it is worked
+    out from, so an edit that moves no row between pages only joins lines again.
     """
+    if cache is None or cache.root is None:  # the key costs a pass over the model
+        plan = slice_plan(model, lines)
+    else:
+        plan = cache.memo(
+            "downloads-slices", plan_key(model, lines), partial(slice_plan, model, lines)
+        )
+    for kind, resource, page, positions in plan:
+        yield SiteFile(paths.slice_csv(kind, page, resource), lines[resource].csv(positions))
+
+
+def plan_key(model: Model, lines: Mapping[str, Lines]) -> str:
+    """A key of everything ``slice_plan`` reads: the ids, places, origins of the rows and lines.
+
+    Titles, amounts and the other cells that decide no slice are left out: they
+    are in the lines, which are joined again on every build.
+    """
+    parts = [
+        repr(list(map(_PROJECT_KEYS, model.projects.values()))),
+        repr(list(map(_FUND_KEYS, model.funds))),
+        repr(list(map(_BENEFIT_KEYS, model.benefits))),
+        repr([(code, region.parent) for code, region in model.regions.items()]),
+        repr(list(model.programs)),
+        *(f"{name} {lines[name].layout}" for name in sorted(lines)),
+    ]
+    return make_key("slices", *parts)
+
+
+def slice_plan(model: Model, lines: Mapping[str, Lines]) -> Plan:
+    """Which lines go in which slice, slice by slice in the order they are written."""
+    rows = _Rows.of(model, lines)
     region_path = _cached(model.region_path)
     kinds: list[tuple[str, Keys, Iterable[str]]] = [
         ("programs", lambda p: (p.program,), model.programs),
@@ -127,73 +177,76 @@ def build_slices(model: Model, lines: Mapping[str, Lines]) -> Iterator[SiteFile]
         ("regions", lambda p: region_path(p.region), model.regions),
         ("years", lambda p: (str(p.year),), {str(p.year) for p in model.projects.values()}),
     ]
-    rows = _rows_in_file_order(model, lines)
+    plan: Plan = []
     for kind, keys, known in kinds:
-        yield from _kind_slices(model, rows, lines, kind, keys, known)
+        plan += _kind_plan(rows, lines, kind, _projects_of_pages(model, keys, known))
     if "funds" in lines:
-        by_source = _group(rows.funds, lambda f: (f.source_type,), ())
-        yield from _slice_files("sources", "funds", by_source, lines["funds"])
+        plan += [("sources", "funds", key, rows.by_source[key]) for key in sorted(rows.by_source)]
+    return plan
 
 
 @dataclass(frozen=True)
 class _Rows:
-    """The model's projects, funds and benefits in the order of the canonical files."""
+    """Positions of the model's rows in their resource's lines, by project (funds by source too)."""
 
-    projects: list[Project]
-    funds: list[Fund]
-    benefits: list[Benefit]
+    projects: dict[str, list[int]]
+    funds: dict[str, list[int]]
+    benefits: dict[str, list[int]]
+    by_source: dict[str, list[int]]
 
-
-def _rows_in_file_order(model: Model, lines: Mapping[str, Lines]) -> _Rows:
-    # Sorted once here, so every group filled in one pass is already in file order.
-    def ordered(name: str, entities: Iterable[E]) -> list[E]:
-        return lines[name].in_file_order(entities) if name in lines else []
-
-    return _Rows(
-        ordered("projects", model.projects.values()),
-        ordered("funds", model.funds),
-        ordered("benefits", model.benefits),
-    )
-
-
-def _kind_slices(
-    model: Model,
-    rows: _Rows,
-    lines: Mapping[str, Lines],
-    kind: str,
-    keys: Keys,
-    known: Iterable[str],
-) -> Iterator[SiteFile]:
-    """The projects (except on project pages), funds and benefits behind each page of a kind."""
-    of_project = {p.id: keys(p) for p in model.projects.values()}
-    known = list(known)
-    funds = _group(rows.funds, lambda f: of_project.get(f.project, ()), known)
-    benefits = _group(rows.benefits, lambda b: of_project.get(b.project, ()), known)
-    groups: dict[str, Mapping[str, Sequence[Entity]]] = {"funds": funds, "benefits": benefits}
-    if kind != "projects":
-        projects = _group(rows.projects, lambda p: of_project[p.id], known)
-        groups["projects"] = projects
-    for resource in sorted(groups):
-        if resource in lines:
-            yield from _slice_files(kind, resource, groups[resource], lines[resource])
+    @classmethod
+    def of(cls, model: Model, lines: Mapping[str, Lines]) -> _Rows:
+        """Found in one pass over each resource (two over funds)."""
+        funds = lines.get("funds")
+        return cls(
+            _positions(model.projects.values(), lines.get("projects"), attrgetter("id")),
+            _positions(model.funds, funds, attrgetter("project")),
+            _positions(model.benefits, lines.get("benefits"), attrgetter("project")),
+            _positions(model.funds, funds, attrgetter("source_type")),
+        )
 
 
-def _group(
-    entities: Iterable[E], keys: Callable[[E], Iterable[str]], known: Iterable[str]
-) -> dict[str, list[E]]:
-    """One pass: each entity into the group of every key it has; known keys may stay empty."""
-    groups: dict[str, list[E]] = {key: [] for key in known}
+def _positions(
+    entities: Iterable[E], lines: Lines | None, key: Callable[[E], str]
+) -> dict[str, list[int]]:
+    """Line positions of the entities that have a line, by key, in file order."""
+    found: dict[str, list[int]] = defaultdict(list)
+    at = lines.positions if lines is not None else {}
     for entity in entities:
-        for key in keys(entity):
-            groups.setdefault(key, []).append(entity)
+        origin = entity.origin
+        position = at.get(origin.path, _NONE).get(origin.row)
+        if position is not None:
+            found[key(entity)].append(position)
+    return {k: sorted(positions) for k, positions in found.items()}
+
+
+def _projects_of_pages(model: Model, keys: Keys, known: Iterable[str]) -> Groups:
+    """The ids of the projects behind each page of a kind; known pages may have none."""
+    groups: Groups = {key: [] for key in known}
+    for project in model.projects.values():
+        for key in keys(project):
+            groups.setdefault(key, []).append(project.id)
     return groups
 
 
-def _slice_files(
-    kind: str, resource: str, groups: Mapping[str, Sequence[Entity]], lines: Lines
-) -> Iterator[SiteFile]:
-    for key in sorted(groups):
-        yield SiteFile(paths.slice_csv(kind, key, resource), lines.csv(groups[key]))
+def _kind_plan(rows: _Rows, lines: Mapping[str, Lines], kind: str, groups: Groups) -> Plan:
+    """The projects (except on project pages), funds and benefits behind each page of a kind."""
+    found = {"funds": rows.funds, "benefits": rows.benefits}
+    if kind != "projects":
+        found["projects"] = rows.projects
+    return [
+        (kind, resource, key, _gathered(found[resource], groups[key]))
+        for resource in sorted(found)
+        if resource in lines
+        for key in sorted(groups)
+    ]
+
+
+def _gathered(by_project: Mapping[str, list[int]], projects: Sequence[str]) -> list[int]:
+    """The positions of the projects' rows, in file order."""
+    if len(projects) == 1:
+        return by_project.get(projects[0], [])
+    return sorted(chain.from_iterable(map(by_project.get, projects, repeat([], len(projects)))))
 
 
 def _cached(function: Callable[[str], tuple[str, ...]]) -> Callable[[str], tuple[str, ...]]:
