@@ -14,11 +14,14 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
+from generator.cache import Cache, make_key
 from generator.model import RESOURCES
 from generator.problems import Problem, error
 
@@ -26,11 +29,22 @@ DESCRIPTOR = "datapackage.json"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 UTF8_NAMES = frozenset({"utf-8", "utf-8-sig"})
 CJK = re.compile(r"[\u4e00-\u9fff]")
+T = TypeVar("T")
+
+
+Records = tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
 class Table:
-    """One CSV resource as committed: raw text cells, with their row numbers."""
+    """One CSV resource as committed: raw text cells, with their row numbers.
+
+    ``records`` holds the cells of each non-blank row, one per header label (a
+    short row is padded with empty cells, cells beyond the header are left out);
+    ``rows`` gives the same rows as dicts by column name. ``key`` is a hash of
+    the file's bytes and of how they are read: results computed from the table
+    alone are cached under it.
+    """
 
     package: str
     name: str
@@ -38,9 +52,23 @@ class Table:
     file: Path
     schema: dict[str, Any]
     header: tuple[str, ...]
-    rows: tuple[dict[str, str], ...]
+    records: Records
     row_numbers: tuple[int, ...]
     raw: bytes
+    key: str = field(default="", compare=False)
+
+    @cached_property
+    def rows(self) -> tuple[dict[str, str], ...]:
+        """Each row as ``{column name: cell}``."""
+        header = self.header
+        return tuple(dict(zip(header, cells, strict=True)) for cells in self.records)
+
+    def column(self, name: str) -> tuple[str, ...]:
+        """The cells of column ``name`` in row order (empty cells if there is no such column)."""
+        if name not in self.header:
+            return ("",) * len(self.records)
+        index = len(self.header) - 1 - self.header[::-1].index(name)  # as in rows: the last wins
+        return tuple(map(itemgetter(index), self.records))
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,16 @@ class DataPackage:
         return str(folder / resource_path) if str(folder) != "." else resource_path
 
 
+def memo_by_table(cache: Cache, namespace: str, table: Table, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in ``cache`` under the table's key: for results of the table alone.
+
+    A table made other than by loading has no key, and is computed every time.
+    """
+    if not table.key:
+        return compute()
+    return cache.memo(namespace, make_key(namespace, table.key), compute)
+
+
 def find_packages(data_dir: Path) -> list[Path]:
     """Return every ``datapackage.json`` in ``data_dir`` or one folder below it, sorted."""
     if not data_dir.is_dir():
@@ -70,15 +108,20 @@ def find_packages(data_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def load_packages(data_dir: Path) -> tuple[list[DataPackage], list[Problem]]:
-    """Load every package of ``data_dir``; unusable packages are left out, with problems."""
+def load_packages(
+    data_dir: Path, cache: Cache | None = None
+) -> tuple[list[DataPackage], list[Problem]]:
+    """Load every package of ``data_dir``; unusable packages are left out, with problems.
+
+    With a ``cache``, each file is parsed once for its bytes and how it is read.
+    """
     problems: list[Problem] = []
     packages: list[DataPackage] = []
     descriptors = find_packages(data_dir)
     if not descriptors:
         problems.append(_no_packages(data_dir))
     for descriptor_file in descriptors:
-        package = _load_package(data_dir, descriptor_file, problems)
+        package = _load_package(data_dir, descriptor_file, problems, cache or Cache(None))
         if package is None:
             continue
         if any(p.name == package.name for p in packages):
@@ -112,7 +155,7 @@ def _duplicate_package(package: DataPackage) -> Problem:
 
 
 def _load_package(
-    data_dir: Path, descriptor_file: Path, problems: list[Problem]
+    data_dir: Path, descriptor_file: Path, problems: list[Problem], cache: Cache
 ) -> DataPackage | None:
     path = descriptor_file.relative_to(data_dir).as_posix()
     descriptor = _read_descriptor(descriptor_file, path, problems)
@@ -126,7 +169,7 @@ def _load_package(
     for resource in resources:
         if resource["name"] not in RESOURCES:
             continue  # not Sunshine's: neither read nor published (validation warns)
-        table = _load_table(package, resource, problems)
+        table = _load_table(package, resource, problems, cache)
         if table is not None:
             package.tables[table.name] = table
     return package
@@ -245,27 +288,56 @@ def _is_safe_path(file: str) -> bool:
 
 
 def _load_table(
-    package: DataPackage, resource: dict[str, Any], problems: list[Problem]
+    package: DataPackage, resource: dict[str, Any], problems: list[Problem], cache: Cache
 ) -> Table | None:
     where = _Where(package.display_path(resource["path"]), package.name, resource["name"])
     file = package.dir / resource["path"]
     raw = _read_bytes(file, where, problems)
-    records = None if raw is None else _read_records(raw, resource, where, problems)
-    if raw is None or records is None:
+    if raw is None:
         return None
-    header, rows, numbers = _split_records(records)
     schema = resource.get("schema")
+    schema = schema if isinstance(schema, dict) else {}
+    key = _table_key(raw, resource, where, schema)
+    parsed = cache.memo("tables", key, lambda: _parse_table(raw, resource, where))
+    problems.extend(parsed.problems)
+    if parsed.header is None:
+        return None
     return Table(
         package=package.name,
         name=where.resource,
         path=where.path,
         file=file,
-        schema=schema if isinstance(schema, dict) else {},
-        header=header,
-        rows=rows,
-        row_numbers=numbers,
+        schema=schema,
+        header=parsed.header,
+        records=parsed.records,
+        row_numbers=parsed.row_numbers,
         raw=raw,
+        key=key,
     )
+
+
+def _table_key(raw: bytes, resource: dict[str, Any], where: _Where, schema: dict[str, Any]) -> str:
+    # what a table and every check of it alone depend on: bytes, reading, place, schema
+    how = [resource.get("encoding"), _delimiter(resource), where.path, where.package]
+    return make_key("table", raw, json.dumps([*how, where.resource, schema], sort_keys=True))
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """A file read as a table: its problems, and header and records unless unreadable."""
+
+    problems: tuple[Problem, ...]
+    header: tuple[str, ...] | None = None
+    records: Records = ()
+    row_numbers: tuple[int, ...] = ()
+
+
+def _parse_table(raw: bytes, resource: dict[str, Any], where: _Where) -> _Parsed:
+    problems: list[Problem] = []
+    records = _read_records(raw, resource, where, problems)
+    if records is None:
+        return _Parsed(tuple(problems))
+    return _Parsed(tuple(problems), *_split_records(records))
 
 
 def _read_records(
@@ -397,20 +469,21 @@ def _csv_problem(exc: csv.Error, row: int, line: int, where: _Where) -> Problem:
     return where.error("csv-error", message, row=row)
 
 
-def _split_records(
-    records: list[list[str]],
-) -> tuple[tuple[str, ...], tuple[dict[str, str], ...], tuple[int, ...]]:
+def _split_records(records: list[list[str]]) -> tuple[tuple[str, ...], Records, tuple[int, ...]]:
     header = tuple(records[0]) if records else ()
-    rows: list[dict[str, str]] = []
+    width = len(header)
+    cells: list[tuple[str, ...]] = []
     numbers: list[int] = []
-    for number, cells in _data_records(records):
-        rows.append({label: cells[i] if i < len(cells) else "" for i, label in enumerate(header)})
+    for number, row in _data_records(records):
+        if len(row) != width:
+            row = row[:width] + [""] * (width - len(row))
+        cells.append(tuple(row))
         numbers.append(number)
-    return header, tuple(rows), tuple(numbers)
+    return header, tuple(cells), tuple(numbers)
 
 
 def _data_records(records: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
     """Yield (row number, cells) of non-blank rows; the header is row 1."""
     for number, cells in enumerate(records[1:], start=2):
-        if any(cell != "" for cell in cells):
+        if any(cells):
             yield number, cells
