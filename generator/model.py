@@ -178,6 +178,7 @@ class PackageInfo:
 
 
 E = TypeVar("E", bound=Entity)
+T = TypeVar("T")
 
 
 @dataclass
@@ -312,12 +313,39 @@ def entity_key(entity: Entity) -> str:
 
 
 def _add_entities(into: dict[str, Entity], table: Table) -> None:
+    for entity in table_entities(table):
+        into.setdefault(entity_key(entity), entity)
+
+
+def table_entities(table: Table) -> list[Entity]:
+    """The entities of a table's rows, in row order."""
     kind = ENTITY_TYPES[table.name]
     converters = _converters(table.name)
-    for number, raw in zip(table.row_numbers, table.rows, strict=True):
-        values = {name: convert(raw.get(name, "")) for name, convert in converters.items()}
-        entity = kind(**values, package=table.package, origin=Origin(table.path, number))
-        into.setdefault(entity_key(entity), entity)
+    columns = {name: _converted(table.column(name), c) for name, c in converters.items()}
+    columns["package"] = [table.package] * len(table.records)
+    columns["origin"] = [_made(Origin, {"path": table.path, "row": n}) for n in table.row_numbers]
+    names = [f.name for f in dataclasses.fields(kind)]  # the order kind(...) sets them in
+    rows = zip(*(columns[name] for name in names), strict=True)
+    return [_made(kind, dict(zip(names, values, strict=True))) for values in rows]
+
+
+def _converted(cells: Sequence[str], convert: Converter) -> list[Any]:
+    if convert is _text:
+        return [cell or None for cell in cells]
+    # numbers, dates and flags repeat down a column: convert each distinct value once
+    values = {cell: convert(cell) for cell in set(cells)}
+    return list(map(values.__getitem__, cells))
+
+
+def _made(kind: type[T], fields: dict[str, Any]) -> T:
+    """An instance of frozen dataclass ``kind`` holding ``fields`` (every field given).
+
+    What ``kind(**fields)`` makes, without its field-by-field ``object.__setattr__``:
+    the model is made of every row of every table.
+    """
+    made = object.__new__(kind)
+    object.__setattr__(made, "__dict__", fields)
+    return made
 
 
 def read_package_info(package: DataPackage) -> PackageInfo:
@@ -363,11 +391,15 @@ def _converter(field_type: str, annotation: str) -> Converter:
 
 
 def _text(raw: str) -> str | None:
-    return raw if raw != "" else None
+    return raw or None
 
 
 def _optional(parse: Callable[[str], Any]) -> Converter:
-    return lambda raw: parse(raw.strip()) if raw.strip() != "" else None
+    def convert(raw: str) -> Any:
+        stripped = raw.strip()
+        return parse(stripped) if stripped else None
+
+    return convert
 
 
 def _boolean(raw: str) -> bool:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import SCHEMA_DIR, SOURCE_TYPES, Model
+from generator.load import load_packages
+from generator.model import SCHEMA_DIR, SOURCE_TYPES, Model, table_entities
 from generator.validate import validate_data
 
 MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
@@ -47,3 +48,13 @@ def test_source_types_follow_the_funds_schema() -> None:
     schema = json.loads((SCHEMA_DIR / "funds.json").read_text("utf-8"))
     field = next(f for f in schema["fields"] if f["name"] == "source_type")
     assert tuple(field["constraints"]["enum"]) == SOURCE_TYPES
+
+
+def test_entities_are_what_their_class_makes() -> None:
+    # table_entities sets each instance's fields at once; it must equal the constructor's
+    [package], _ = load_packages(MINIMAL)
+    for table in package.tables.values():
+        for entity in table_entities(table):
+            made = type(entity)(**vars(entity))
+            assert entity == made and list(vars(entity)) == list(vars(made))
+            assert not hasattr(type(entity), "__post_init__")
