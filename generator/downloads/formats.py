@@ -111,10 +111,10 @@ def sheet_rows(resource: Resource, rows: Iterable[Row], first: int) -> bytes:
 
 def fields_sheet(resources: Sequence[Resource]) -> bytes:
     """The sheet describing every field of every resource."""
-    rows = [
+    rows = (
         _field_row(resource, column) for resource in resources for column in resource.table.header
-    ]
-    return xlsx.sheet(FIELDS_HEADER, rows)
+    )
+    return xlsx.sheet(FIELDS_HEADER, ([value or None for value in row] for row in rows))
 
 
 def _field_row(resource: Resource, column: str) -> list[str]:
