@@ -19,10 +19,11 @@ from typing import Any
 
 import frictionless
 
-from generator.load import DataPackage, Table
+from generator.load import Table
 from generator.model import canonical_schema
 from generator.problems import Problem, Severity, error, warning
 from generator.validate.messages import date_hint
+from generator.validate.tablerules import TableRule
 
 NON_FINITE = re.compile(r"[+-]?(s?nan[0-9]*|inf|infinity)", re.IGNORECASE)
 SIGNALLING_NAN = re.compile(r"[+-]?snan[0-9]*", re.IGNORECASE)
@@ -43,35 +44,37 @@ class Cell:
     """One cell as written, with where it is."""
 
     table: Table
+    index: int  # of the row in the table's records
     row: int
     field: str
     type: str
     raw: str
-    cells: dict[str, str]
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """The whole row, by column name."""
+        return self.table.rows[self.index]
 
 
 def cells_of_type(
-    packages: list[DataPackage], types: tuple[str, ...], suspect: Callable[[str], bool]
+    table: Table, types: tuple[str, ...], suspect: Callable[[str], bool]
 ) -> Iterator[Cell]:
     """Yield every non-empty cell of a field of one of ``types`` that ``suspect`` flags.
 
     ``suspect`` is a quick test of the raw text, so the plain cells (nearly all of
     them, in packages of hundreds of thousands of rows) cost one call each.
     """
-    for package in packages:
-        for table in package.tables.values():
-            for field in canonical_schema(table.name)["fields"]:
-                if field["type"] in types:
-                    yield from _suspect_cells(table, field["name"], field["type"], suspect)
+    for field in canonical_schema(table.name)["fields"]:
+        if field["type"] in types:
+            yield from _suspect_cells(table, field["name"], field["type"], suspect)
 
 
 def _suspect_cells(
     table: Table, name: str, field_type: str, suspect: Callable[[str], bool]
 ) -> Iterator[Cell]:
-    for row, cells in zip(table.row_numbers, table.rows, strict=True):
-        raw = cells.get(name, "")
+    for index, (row, raw) in enumerate(zip(table.row_numbers, table.column(name), strict=True)):
         if raw and suspect(raw) and raw.strip():
-            yield Cell(table, row, name, field_type, raw, cells)
+            yield Cell(table, index, row, name, field_type, raw)
 
 
 def cell_problem(
@@ -92,12 +95,8 @@ def cell_problem(
     )
 
 
-class Checks:
-    """What every rule here has: a stable code, a severity, what it checks."""
-
-    code: str
-    severity: Severity
-    description: str
+class Checks(TableRule):
+    """What every rule here has: a stable code, a severity, what it checks, one table at a time."""
 
 
 # The cell readers frictionless validates with: these rules look at what it accepted.
@@ -132,7 +131,7 @@ def signalling_nans(table: Table) -> list[str]:
     schema-level validation reads them as missing instead, NotANumber reports them.
     """
     fields = [f["name"] for f in canonical_schema(table.name)["fields"] if f["type"] == "number"]
-    cells = {row.get(field, "") for row in table.rows for field in fields}
+    cells = set().union(*(table.column(field) for field in fields))
     return sorted(c for c in cells if SIGNALLING_NAN.fullmatch(c.strip()))
 
 
@@ -164,8 +163,8 @@ class NotANumber(Checks):
         "writes them for a failed formula)."
     )
 
-    def check(self, packages: list[DataPackage]) -> Iterator[Problem]:
-        for cell in cells_of_type(packages, ("number", "integer"), is_non_finite):
+    def check_table(self, table: Table) -> Iterator[Problem]:
+        for cell in cells_of_type(table, ("number", "integer"), is_non_finite):
             yield cell_problem(
                 self,
                 cell,
@@ -183,8 +182,8 @@ class NumberFormat(Checks):
         "a plus sign, full-width or other digits. Frictionless reads them, other tools may not."
     )
 
-    def check(self, packages: list[DataPackage]) -> Iterator[Problem]:
-        for cell in cells_of_type(packages, ("number", "integer"), _not_plain_number):
+    def check_table(self, table: Table) -> Iterator[Problem]:
+        for cell in cells_of_type(table, ("number", "integer"), _not_plain_number):
             written = cell.raw.strip()
             number = finite(written) if read_as(cell.type, written) is not None else None
             if number is None or PLAIN_NUMBER.fullmatch(written):
@@ -201,9 +200,9 @@ class NumberFormat(Checks):
             )
 
 
-def money_cells(packages: list[DataPackage]) -> Iterator[Cell]:
+def money_cells(table: Table) -> Iterator[Cell]:
     """Amounts in yuan: fund amounts, budgets, subsidy standards and stated money totals."""
-    for cell in cells_of_type(packages, ("number",), _maybe_fractions):
+    for cell in cells_of_type(table, ("number",), _maybe_fractions):
         if (cell.table.name, cell.field) in MONEY_FIELDS or _stated_amount(cell):
             yield cell
 
@@ -226,8 +225,8 @@ class TooManyDecimals(Checks):
         "projects.subsidy_standard, reported totals of amounts): the fen is the smallest unit."
     )
 
-    def check(self, packages: list[DataPackage]) -> Iterator[Problem]:
-        for cell in money_cells(packages):
+    def check_table(self, table: Table) -> Iterator[Problem]:
+        for cell in money_cells(table):
             number = finite(cell.raw)
             if number is not None and decimal_places(number) > MONEY_DECIMALS:
                 yield cell_problem(
@@ -258,8 +257,8 @@ class DateFormat(Checks):
         "(2019-1-5, full-width digits)."
     )
 
-    def check(self, packages: list[DataPackage]) -> Iterator[Problem]:
-        for cell in cells_of_type(packages, ("date",), _not_plain_date):
+    def check_table(self, table: Table) -> Iterator[Problem]:
+        for cell in cells_of_type(table, ("date",), _not_plain_date):
             if read_as("date", cell.raw) is not None:
                 yield cell_problem(
                     self,
@@ -279,8 +278,8 @@ class DateOutOfRange(Checks):
         "0001-01-01; such dates are typing errors or a spreadsheet's empty date)."
     )
 
-    def check(self, packages: list[DataPackage]) -> Iterator[Problem]:
-        for cell in cells_of_type(packages, ("date",), _maybe_out_of_range):
+    def check_table(self, table: Table) -> Iterator[Problem]:
+        for cell in cells_of_type(table, ("date",), _maybe_out_of_range):
             date = read_as("date", cell.raw)
             if isinstance(date, dt.date) and not FIRST_DATE <= date <= LAST_DATE:
                 yield cell_problem(

@@ -45,6 +45,7 @@ from typing import Any
 from generator.load import DataPackage, Table
 from generator.model import canonical_schema
 from generator.problems import Problem, Severity, error
+from generator.validate.tablerules import TableRule
 
 PERSONAL_PROPERTY = "personal"
 MASKED = "masked"
@@ -205,7 +206,7 @@ def redact_problem(problem: Problem) -> Problem:
 # The rule
 
 
-class PersonalData:
+class PersonalData(TableRule):
     code = "personal-data"
     severity: Severity = "error"
     description = (
@@ -215,16 +216,10 @@ class PersonalData:
         "digits must be masked."
     )
 
-    def check(self, packages: list[DataPackage]) -> Iterator[Problem]:
-        for package in packages:
-            yield from self._check_descriptor(package)
-            for table in package.tables.values():
-                yield from self._check_table(table)
-
-    def _check_table(self, table: Table) -> Iterator[Problem]:
+    def check_table(self, table: Table) -> Iterator[Problem]:
         personal = declared_personal(table.schema)
         for field in text_fields(table.name):
-            values = [cells.get(field, "") for cells in table.rows]
+            values = table.column(field)
             if not CANDIDATE.search(normalized("\n".join(set(values)))):
                 continue  # one search for the column's distinct values: most hold no number
             for row, value in zip(table.row_numbers, values, strict=True):
@@ -233,7 +228,7 @@ class PersonalData:
                         finding, table.path, field, table.package, row=row, resource=table.name
                     )
 
-    def _check_descriptor(self, package: DataPackage) -> Iterator[Problem]:
+    def check_descriptor(self, package: DataPackage) -> Iterator[Problem]:
         for where, value in descriptor_texts(package.descriptor):
             for finding in find_personal_data(value):
                 yield self._problem(finding, package.path, where, package.name)

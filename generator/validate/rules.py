@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Protocol
 
 from generator import fmt
+from generator.cache import Cache
 from generator.figures import FUND_BASES, covered_value
-from generator.load import DataPackage, Table
+from generator.load import DataPackage, Table, memo_by_table
 from generator.model import (
     ENTITY_TYPES,
     Entity,
@@ -28,6 +29,7 @@ from generator.model import (
 from generator.problems import Problem, Severity, error, warning
 from generator.validate.edges import EDGE_RULES
 from generator.validate.privacy import PersonalData
+from generator.validate.tablerules import TableRule
 
 ZERO = Decimal(0)
 RESOURCE_OF = {kind: name for name, kind in ENTITY_TYPES.items()}
@@ -424,11 +426,11 @@ def _key(table: Table) -> str:
 
 def _repeats(packages: list[DataPackage], name: str) -> Iterator[tuple[_Seen, _Seen]]:
     """Yield (first, repeat) for each key of table ``name`` seen in an earlier package."""
+    tables = [package.tables[name] for package in packages if name in package.tables]
+    if len(tables) < 2:
+        return  # a key repeats only across packages
     first_seen: dict[str, _Seen] = {}
-    for package in packages:
-        table = package.tables.get(name)
-        if table is None:
-            continue
+    for table in tables:
         here: dict[str, _Seen] = {}
         for row, cells in zip(table.row_numbers, table.rows, strict=True):
             value = cells.get(_key(table), "")
@@ -460,11 +462,43 @@ PACKAGE_RULES: tuple[PackageRule, ...] = (
     PersonalData(),
     *EDGE_RULES,
 )
+TABLE_RULES = tuple(rule for rule in PACKAGE_RULES if isinstance(rule, TableRule))
 
 
-def validate_packages(packages: list[DataPackage]) -> list[Problem]:
-    """Run every rule that compares packages and return their problems."""
-    return [problem for rule in PACKAGE_RULES for problem in rule.check(packages)]
+def validate_packages(packages: list[DataPackage], cache: Cache | None = None) -> list[Problem]:
+    """Run every package rule and return their problems.
+
+    What the rules that look at one file at a time find in a table is kept in
+    ``cache`` under the table's key.
+    """
+    memo = cache or Cache(None)
+    found = {id(t): table_findings(t, memo) for p in packages for t in p.tables.values()}
+    problems: list[Problem] = []
+    for rule in PACKAGE_RULES:
+        if isinstance(rule, TableRule):
+            problems.extend(_cached_findings(rule, packages, found))
+        else:
+            problems.extend(rule.check(packages))
+    return problems
+
+
+def table_findings(table: Table, cache: Cache) -> dict[str, tuple[Problem, ...]]:
+    """What each rule that looks at one file at a time finds in ``table``, by rule code."""
+
+    def find() -> dict[str, tuple[Problem, ...]]:
+        return {rule.code: tuple(rule.check_table(table)) for rule in TABLE_RULES}
+
+    return memo_by_table(cache, "table-rules", table, find)
+
+
+def _cached_findings(
+    rule: TableRule, packages: list[DataPackage], found: dict[int, dict[str, tuple[Problem, ...]]]
+) -> Iterator[Problem]:
+    """The rule's problems in the order its ``check`` gives them, tables' from ``found``."""
+    for package in packages:
+        yield from rule.check_descriptor(package)
+        for table in package.tables.values():
+            yield from found[id(table)][rule.code]
 
 
 def describe_rules() -> str:
