@@ -18,12 +18,14 @@ from typing import Any
 
 import frictionless
 
-from generator.load import DataPackage, Table, usable_resources
+from generator.cache import Cache, make_key
+from generator.load import DataPackage, Table, memo_by_table, usable_resources
 from generator.model import RESOURCES, canonical_schema
 from generator.problems import Problem, error, warning
 from generator.validate.edges import is_non_finite, signalling_nans
 from generator.validate.messages import Facts, describe
 from generator.validate.privacy import without_declaration
+from generator.validate.resource_runs import Located, run_resources
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 LIMIT_ERRORS = 1000
@@ -35,18 +37,19 @@ LABEL_ERRORS = frozenset(
 FrictionlessError = Any  # frictionless errors are attrs classes with varying fields
 
 
-def validate_tables(packages: list[DataPackage]) -> list[Problem]:
+def validate_tables(packages: list[DataPackage], cache: Cache | None = None) -> list[Problem]:
     """Check every package at schema level: descriptor, files, header, then frictionless."""
     problems: list[Problem] = []
     for package in packages:
-        problems.extend(check_package(package))
+        problems.extend(check_package(package, cache))
     return problems
 
 
-def check_package(package: DataPackage) -> list[Problem]:
+def check_package(package: DataPackage, cache: Cache | None = None) -> list[Problem]:
     """Check one package: its descriptor, its resources, and its tables with frictionless."""
+    memo = cache or Cache(None)
     problems = [
-        *check_descriptor(package),
+        *_cached_descriptor_check(package, memo),
         *check_resources_present(package),
         *check_unknown_resources(package),
     ]
@@ -58,11 +61,17 @@ def check_package(package: DataPackage) -> list[Problem]:
         if not any(p.severity == "error" for p in header_problems):
             readable.append(table)
     if readable:
-        problems.extend(check_with_frictionless(package, readable))
+        problems.extend(check_with_frictionless(package, readable, memo))
     return problems
 
 
 # Descriptor and resources
+
+
+def _cached_descriptor_check(package: DataPackage, cache: Cache) -> list[Problem]:
+    inputs = [frictionless.settings.VERSION, package.name, package.path, str(package.dir)]
+    key = make_key("descriptor-check", json.dumps([*inputs, package.descriptor], sort_keys=True))
+    return cache.memo("descriptor-check", key, lambda: check_descriptor(package))
 
 
 def check_descriptor(package: DataPackage) -> list[Problem]:
@@ -250,25 +259,38 @@ def _header_problem(facts: Facts, where: dict[str, Any]) -> Problem:
 # Frictionless
 
 
-def check_with_frictionless(package: DataPackage, tables: list[Table]) -> list[Problem]:
-    """Validate the readable tables of a package with frictionless, in one call."""
+def check_with_frictionless(
+    package: DataPackage, tables: list[Table], cache: Cache | None = None
+) -> list[Problem]:
+    """Validate the readable tables of a package with frictionless.
+
+    Each table is validated on its own and its result cached by what it read
+    (see ``resource_runs``); the problems are those of one call on the package.
+    """
     names = {t.name for t in tables}
-    resources = [_resource_descriptor(package, t, names) for t in tables]
+    memo = cache or Cache(None)
+    resources = [_resource_descriptor(package, t, names, memo) for t in tables]
     descriptor = {"$schema": DATAPACKAGE_V2, "name": package.name, "resources": resources}
-    report = _run_frictionless(descriptor, package.dir)
+    files = {t.name: t.key or make_key("file", t.raw) for t in tables}
+    located = run_resources(descriptor, package.dir, files, memo, LIMIT_ERRORS)
+    if located is None:  # what one resource at a time cannot promise: the package in one call
+        located = _errors_of(_run_frictionless(descriptor, package.dir))
     folder = PurePosixPath(package.path).parent.as_posix()
     context = _Context(package.name, folder if folder != "." else None, descriptor)
-    return _to_problems(drop_redundant(_errors_of(report)), context)
+    return _to_problems(drop_redundant(located), context)
 
 
-def _resource_descriptor(package: DataPackage, table: Table, names: set[str]) -> dict[str, Any]:
+def _resource_descriptor(
+    package: DataPackage, table: Table, names: set[str], cache: Cache
+) -> dict[str, Any]:
     declared = next(r for r in package.descriptor["resources"] if r.get("name") == table.name)
+    nans = memo_by_table(cache, "signalling-nans", table, lambda: signalling_nans(table))
     return {
         "name": table.name,
         "path": declared["path"],
         "encoding": declared.get("encoding", "utf-8"),
         "dialect": {"delimiter": _delimiter(declared)},
-        "schema": _read_as_missing(sunshine_schema(table.name, names), signalling_nans(table)),
+        "schema": _read_as_missing(sunshine_schema(table.name, names), nans),
     }
 
 
@@ -320,9 +342,6 @@ def _run_frictionless(descriptor: dict[str, Any], basepath: Path) -> frictionles
     except frictionless.FrictionlessException as exc:  # a descriptor it cannot even open
         report = frictionless.Report.from_validation(errors=[exc.error])
     return report
-
-
-Located = tuple[str | None, FrictionlessError]  # (resource name or None, error)
 
 
 def _errors_of(report: frictionless.Report) -> list[Located]:

@@ -1,0 +1,319 @@
+"""Frictionless one resource at a time, each run cached by what it reads.
+
+Validating a package in one frictionless call re-reads every referenced table
+for the foreign keys, so any edit re-checks every file. Here each resource is
+validated on its own, and each table it references is replaced by an inline
+table holding that table's key values, read from it the way frictionless reads
+them for a lookup. A run then reads one file: its result depends on that file's
+bytes, its descriptor and the referenced key sets only, and is cached by them.
+
+The errors are the ones the one-call run gives, in the same order, because
+frictionless still does all the work, foreign keys included. Where that could
+not be promised (a descriptor frictionless refuses, a referenced file it cannot
+read through, references it cannot express inline), ``None`` tells the caller
+to validate the package in one call, as before.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frictionless
+
+from generator.cache import Cache, make_key
+
+Key = tuple[str, ...]  # the field names of a referenced key
+Located = tuple[str | None, Any]  # (resource name, error), as the conversion takes them
+
+# What a frictionless error carries that the conversion into Problems reads.
+ERROR_ATTRIBUTES = (
+    "note",
+    "row_number",
+    "field_name",
+    "field_number",
+    "cell",
+    "label",
+    "field_names",
+    "field_cells",
+    "reference_name",
+    "reference_field_names",
+)
+# Errors a table yields while it is read through; any other comes from an exception,
+# which would stop a lookup in the file too.
+READ_THROUGH_ERRORS = frozenset(
+    {
+        "blank-header",
+        "extra-label",
+        "missing-label",
+        "blank-label",
+        "duplicate-label",
+        "incorrect-label",
+        "blank-row",
+        "primary-key",
+        "foreign-key",
+        "extra-cell",
+        "missing-cell",
+        "type-error",
+        "constraint-error",
+        "unique-error",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RecordedError:
+    """A frictionless error (or error-limit warning) reduced to what the conversion reads.
+
+    It answers ``getattr`` like the error it records: an attribute the error did
+    not have is missing here too. Unlike frictionless errors it pickles small.
+    """
+
+    type: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        attributes = self.__dict__.get("attributes", {})
+        if name in attributes:
+            return attributes[name]
+        raise AttributeError(name)
+
+
+def record(error: Any) -> RecordedError:
+    """Record a frictionless error."""
+    kept = {name: getattr(error, name) for name in ERROR_ATTRIBUTES if hasattr(error, name)}
+    return RecordedError(str(error.type), kept)
+
+
+def limit_warning(note: str) -> RecordedError:
+    """Record a task warning (the error limit) as an error-limit error."""
+    return RecordedError("error-limit", {"note": note})
+
+
+@dataclass(frozen=True)
+class ResourceRun:
+    """What validating one resource gave: its errors, and its key values for lookups."""
+
+    errors: tuple[RecordedError, ...]
+    keys: dict[Key, frozenset[tuple[Any, ...]]]
+    digests: dict[Key, str]  # of the keys whose values are all text, the only ones inlined
+    readable_through: bool  # a lookup in this file would not stop on an exception
+    standalone: bool = True  # False: frictionless refused the descriptor of the run
+
+
+REFUSED = ResourceRun((), {}, {}, readable_through=False, standalone=False)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A resource another one references, by ``key``, and what validating it gave."""
+
+    source: str
+    key: Key
+    run: ResourceRun
+
+
+def run_resources(
+    descriptor: dict[str, Any], basepath: Path, files: dict[str, str], cache: Cache, limit: int
+) -> list[Located] | None:
+    """The errors of every resource of ``descriptor``, in its order; ``None``: run it whole.
+
+    ``files`` holds, for each resource, a hash of the bytes of its file.
+    """
+    resources = {str(r["name"]): r for r in descriptor["resources"]}
+    order = dependency_order(resources)
+    if order is None:
+        return None
+    runs: dict[str, ResourceRun] = {}
+    for name in order:
+        lookups = lookups_of(resources[name], runs)
+        if lookups is None:
+            return None
+        run = _cached_run(descriptor, name, lookups, basepath, files[name], cache, limit)
+        if not run.standalone:
+            return None
+        runs[name] = run
+    return [(name, error) for name in resources for error in runs[name].errors]
+
+
+def _cached_run(
+    descriptor: dict[str, Any],
+    name: str,
+    lookups: list[Lookup],
+    basepath: Path,
+    file: str,
+    cache: Cache,
+    limit: int,
+) -> ResourceRun:
+    keys = referenced_keys(descriptor["resources"], name)
+    package = {k: v for k, v in descriptor.items() if k != "resources"}
+    resource = next(r for r in descriptor["resources"] if r["name"] == name)
+    sources = [[x.source, x.key, x.run.digests[x.key], key_fields(descriptor, x)] for x in lookups]
+    inputs = [frictionless.settings.VERSION, package, resource, sources, keys, limit]
+    text = json.dumps(inputs, sort_keys=True)
+
+    def run() -> ResourceRun:
+        inline = [inline_lookup(descriptor, lookup) for lookup in lookups]
+        run_descriptor = {**descriptor, "resources": [resource, *inline]}
+        return validate_resource(run_descriptor, name, basepath, keys, limit)
+
+    return cache.memo("frictionless", make_key("resource-run", file, text), run)
+
+
+def foreign_keys(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    """The foreign keys a resource declares in its schema."""
+    schema = resource.get("schema")
+    keys = schema.get("foreignKeys") if isinstance(schema, dict) else None
+    return keys if isinstance(keys, list) else []
+
+
+def _source(fk: dict[str, Any], name: str) -> str:
+    return str(fk["reference"].get("resource") or name)
+
+
+def dependency_order(resources: dict[str, dict[str, Any]]) -> list[str] | None:
+    """Resource names, each after the resources it references; ``None`` for a cycle."""
+    order: list[str] = []
+    waiting = dict(resources)
+    while waiting:
+        ready = [name for name, resource in waiting.items() if not _waits(name, resource, waiting)]
+        if not ready:
+            return None
+        order.extend(ready)
+        for name in ready:
+            del waiting[name]
+    return order
+
+
+def _waits(name: str, resource: dict[str, Any], waiting: dict[str, Any]) -> bool:
+    """Tell whether ``name`` references another resource still waiting for its run."""
+    return any(_source(fk, name) in waiting.keys() - {name} for fk in foreign_keys(resource))
+
+
+def referenced_keys(resources: Iterable[dict[str, Any]], name: str) -> list[list[str]]:
+    """The keys of resource ``name`` that other resources reference, sorted."""
+    keys = {
+        tuple(fk["reference"]["fields"])
+        for resource in resources
+        for fk in foreign_keys(resource)
+        if resource["name"] != name and _source(fk, str(resource["name"])) == name
+    }
+    return [list(key) for key in sorted(keys)]
+
+
+def lookups_of(resource: dict[str, Any], runs: dict[str, ResourceRun]) -> list[Lookup] | None:
+    """What resource references in other resources; ``None`` if it cannot all be inlined.
+
+    That is when a referenced resource has no run or could not be read through
+    (frictionless would stop on it), has values that are not text, or is
+    referenced by two different keys (one inline table holds one key).
+    """
+    name = str(resource["name"])
+    found: dict[str, Lookup] = {}
+    for fk in foreign_keys(resource):
+        source, key = _source(fk, name), tuple(fk["reference"]["fields"])
+        if source == name or (source in found and found[source].key == key):
+            continue  # a self-reference frictionless reads itself; a key already there
+        run = runs.get(source)
+        if source in found or run is None or not run.readable_through or key not in run.digests:
+            return None
+        found[source] = Lookup(source, key, run)
+    return list(found.values())
+
+
+def key_fields(descriptor: dict[str, Any], lookup: Lookup) -> list[dict[str, Any]]:
+    """The fields of the inline table for ``lookup``: the key's names and declared types."""
+    declared = next(r for r in descriptor["resources"] if r["name"] == lookup.source)
+    types = {f["name"]: f["type"] for f in declared["schema"]["fields"]}
+    return [{"name": name, "type": types[name]} for name in lookup.key]
+
+
+def inline_lookup(descriptor: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
+    """An inline table holding the key values frictionless read in the referenced resource."""
+    rows = sorted(lookup.run.keys[lookup.key])
+    return {
+        "name": lookup.source,
+        "type": "table",
+        "data": [list(lookup.key), *(list(row) for row in rows)],
+        "schema": {"fields": key_fields(descriptor, lookup)},
+    }
+
+
+def validate_resource(
+    descriptor: dict[str, Any], name: str, basepath: Path, keys: list[list[str]], limit: int
+) -> ResourceRun:
+    """Validate resource ``name`` of ``descriptor`` as ``frictionless.validate`` would."""
+    package = _open_package(descriptor, basepath)
+    if package is None:
+        return REFUSED
+    resource = package.get_resource(name)
+    collector = KeyCollector([tuple(key) for key in keys])
+    report = resource.validate(frictionless.Checklist(), limit_errors=limit, on_row=collector.add)
+    task = report.tasks[0]
+    errors = (*map(record, task.errors), *map(limit_warning, task.warnings))
+    readable = isinstance(resource, frictionless.resources.TableResource) and all(
+        e.type in READ_THROUGH_ERRORS for e in errors if e.type != "error-limit"
+    )
+    if task.warnings and readable:  # stopped at the error limit: read the rest for the keys
+        readable = collector.read_through(resource)
+    values = collector.values()
+    return ResourceRun(errors, values, text_digests(values), readable_through=readable)
+
+
+def text_digests(keys: dict[Key, frozenset[tuple[Any, ...]]]) -> dict[Key, str]:
+    """A hash of the values of each key whose values are all text (only text reads back as is)."""
+    return {
+        key: hashlib.sha256(json.dumps(sorted(values)).encode("utf-8")).hexdigest()
+        for key, values in keys.items()
+        if all(isinstance(value, str) for row in values for value in row)
+    }
+
+
+def _open_package(descriptor: dict[str, Any], basepath: Path) -> Any:
+    """The package frictionless makes of ``descriptor``; ``None`` if it refuses it."""
+    try:
+        source = frictionless.Resource(copy.deepcopy(descriptor), basepath=str(basepath))
+        if not isinstance(source, frictionless.resources.PackageResource):
+            return None
+        package = source.read_metadata()
+        package.to_descriptor(validate=True)  # what Package.validate checks first
+    except frictionless.FrictionlessException:
+        return None
+    return package
+
+
+class KeyCollector:
+    """The values of some keys in every row of a table, as a foreign-key lookup reads them."""
+
+    def __init__(self, keys: list[Key]) -> None:
+        self.sets: dict[Key, set[tuple[Any, ...]]] = {key: set() for key in keys}
+
+    def add(self, row: Any) -> None:
+        """Note the key values of one row (rows whose key is all empty are skipped)."""
+        for key, found in self.sets.items():
+            cells = tuple(row.get(name) for name in key)
+            if set(cells) != {None}:
+                found.add(cells)
+
+    def read_through(self, resource: Any) -> bool:
+        """Read the whole table as a lookup does; ``False`` if that stops on an exception."""
+        source = resource.to_copy()
+        if source.schema:
+            source.schema.foreign_keys = []
+        try:
+            with source:
+                for row in source.row_stream:
+                    self.add(row)
+        except frictionless.FrictionlessException:
+            return False
+        return True
+
+    def values(self) -> dict[Key, frozenset[tuple[Any, ...]]]:
+        """The key values found, per key."""
+        return {key: frozenset(found) for key, found in self.sets.items()}
+
