@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
 from datadir import DataDir
 
-from generator.figures import compute_totals, covered_value
+from generator.figures import FUND_BASES, compute_totals, covered_value, covered_values
+from generator.model import SOURCE_TYPES
 from generator.validate import validate_data
 
 MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
+DEMO_DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_totals_of_the_minimal_package_match_its_rows() -> None:
@@ -41,3 +44,19 @@ def test_every_reported_total_of_the_minimal_package_is_computed() -> None:
     values = {t.id: covered_value(model, t) for t in model.reported_totals}
     assert set(values) == {t.id for t in model.reported_totals}
     assert all(v >= 0 for v in values.values())
+
+
+def test_covered_values_are_covered_value_of_each_total() -> None:
+    model = validate_data(DEMO_DATA).model
+    assert model is not None
+    totals = [
+        dataclasses.replace(total, source_type=sources, basis=basis)
+        for total in model.reported_totals
+        if total.measure == "amount"
+        for sources in [(), *((s,) for s in SOURCE_TYPES), SOURCE_TYPES[:2]]
+        for basis in FUND_BASES
+    ]
+    totals += model.reported_totals
+    values = covered_values(model, totals)
+    assert values == [covered_value(model, t) for t in totals]
+    assert [str(v) for v in values] == [str(covered_value(model, t)) for t in totals]

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from generator import fmt
 from generator.cache import Cache
-from generator.figures import FUND_BASES, covered_value
+from generator.figures import FUND_BASES, covered_values
 from generator.load import DataPackage, Table, memo_by_table
 from generator.model import (
     ENTITY_TYPES,
@@ -323,10 +323,8 @@ class ReportedTotalMismatch:
     )
 
     def check(self, model: Model) -> Iterator[Problem]:
-        for total in model.reported_totals:
-            if not self._checkable(model, total):
-                continue
-            computed = covered_value(model, total)
+        totals = [total for total in model.reported_totals if self._checkable(model, total)]
+        for total, computed in zip(totals, covered_values(model, totals), strict=True):
             if computed != total.value:
                 yield report(
                     self,
