@@ -23,7 +23,7 @@ def build_site(config: SiteConfig) -> Site:
     Raises ``DataError`` with every problem when the data may not be published.
     """
     cache = Cache(config.cache_dir)  # reuse results whose inputs are unchanged (by hash)
-    validation = validate_data(config.data_dir)  # load + validate: all problems, together
+    validation = validate_data(config.data_dir, config.cache_dir)  # load + validate, together
     model = require_publishable(validation, config.strict)  # stop once, before any output
     site = Site(build_pages(model, cache))  # registered page builders: pages + chart specs
     site.add_all(render_chart_fallbacks(site, config.cache_dir))  # a static SVG per chart
