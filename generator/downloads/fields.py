@@ -8,11 +8,14 @@ is kept as its text rather than dropped.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 Field = dict[str, Any]
+Reader = Callable[[str], Any]  # a cell's text to its typed value
 
 DEFAULT_TRUE = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE = ("false", "False", "FALSE", "0")
@@ -37,24 +40,59 @@ def missing_values(schema: dict[str, Any]) -> frozenset[str]:
 
 def json_value(raw: str, field: Field | None, missing: frozenset[str]) -> Any:
     """A cell as a JSON value: numbers as numbers, booleans, lists as arrays, empty as null."""
-    if raw in missing or raw.strip() == "":
-        return None
-    kind = field.get("type", "string") if field else "string"
-    if kind == "list":
-        return [_item(item, field or {}) for item in split_list(raw, field or {})]
-    return _scalar(raw, kind, field or {})
+    return json_reader(field, missing)(raw)
 
 
 def excel_value(raw: str, field: Field | None, missing: frozenset[str]) -> Any:
     """A cell as a workbook value: numbers, booleans and dates typed, the rest text."""
-    if raw in missing or raw.strip() == "":
-        return None
+    return excel_reader(field, missing)(raw)
+
+
+def json_reader(field: Field | None, missing: frozenset[str]) -> Reader:
+    """``json_value`` for every cell of a column: the field's type is looked up once."""
+    kind = field.get("type", "string") if field else "string"
+    if kind == "list":
+        return _unless_missing(missing, partial(_list, field=field or {}))
+    return _unless_missing(missing, _scalar_reader(kind, field or {}))
+
+
+def excel_reader(field: Field | None, missing: frozenset[str]) -> Reader:
+    """``excel_value`` for every cell of a column: the field's type is looked up once."""
     kind = field.get("type", "string") if field else "string"
     if kind == "date":
-        return _parsed(raw, lambda text: date.fromisoformat(text.strip()))
+        return _unless_missing(missing, partial(_parsed, parse=_date))
     if kind in ("integer", "year", "number", "boolean"):
-        return _scalar(raw, kind, field or {})
-    return raw
+        return _unless_missing(missing, _scalar_reader(kind, field or {}))
+    return _unless_missing(missing, None)
+
+
+def _unless_missing(missing: frozenset[str], convert: Reader | None) -> Reader:
+    """``None`` for a missing or blank cell, else the cell converted (``None``: as it is)."""
+    if convert is None:
+        return lambda raw: None if raw in missing or raw.strip() == "" else raw
+    return lambda raw: None if raw in missing or raw.strip() == "" else convert(raw)
+
+
+def _scalar_reader(kind: str, field: Field) -> Reader | None:
+    if kind in INTEGER_TYPES:
+        return partial(_parsed, parse=_integer)
+    if kind == "number":
+        return partial(_parsed, parse=number)
+    if kind == "boolean":
+        return partial(_boolean, field=field)
+    return None
+
+
+def _list(raw: str, field: Field) -> list[Any]:
+    return [_item(item, field) for item in split_list(raw, field)]
+
+
+def _integer(text: str) -> int:
+    return int(text.strip())
+
+
+def _date(text: str) -> date:
+    return date.fromisoformat(text.strip())
 
 
 def split_list(raw: str, field: Field) -> list[str]:
@@ -68,16 +106,11 @@ def _item(raw: str, field: Field) -> Any:
 
 
 def _scalar(raw: str, kind: str, field: Field) -> Any:
-    if kind in INTEGER_TYPES:
-        return _parsed(raw, lambda text: int(text.strip()))
-    if kind == "number":
-        return _parsed(raw, number)
-    if kind == "boolean":
-        return _boolean(raw, field)
-    return raw
+    read = _scalar_reader(kind, field)
+    return raw if read is None else read(raw)
 
 
-def _parsed(raw: str, parse: Any) -> Any:
+def _parsed(raw: str, parse: Callable[[str], Any]) -> Any:
     try:
         return parse(raw)
     except (ValueError, ArithmeticError):

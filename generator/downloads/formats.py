@@ -14,10 +14,14 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from generator.downloads import xlsx
-from generator.downloads.fields import constraints_in_words, excel_value, is_required, json_value
+from generator.downloads.fields import (
+    constraints_in_words,
+    excel_reader,
+    is_required,
+    json_reader,
+)
 from generator.downloads.resources import Resource
 from generator.downloads.safety import neutralise
 from generator.downloads.ziparchive import deflate, zip_archive
@@ -39,8 +43,11 @@ def rows_json(resource: Resource) -> bytes:
 
 def json_lines(resource: Resource, rows: Iterable[Row]) -> bytes:
     """Rows as JSON objects, one a line, separated by commas: a run of a JSON file."""
+    fields, missing = resource.typed_fields, resource.missing
+    columns = [(c, json_reader(fields.get(c), missing)) for c in resource.table.header]
     return ",\n".join(
-        json.dumps(_json_row(resource, row), ensure_ascii=False) for row in rows
+        json.dumps({c: read(row.get(c, "")) for c, read in columns}, ensure_ascii=False)
+        for row in rows
     ).encode()
 
 
@@ -48,13 +55,6 @@ def json_file(runs: Sequence[bytes]) -> bytes:
     """The JSON file of runs of rows (``json_lines``) in order."""
     runs = [run for run in runs if run]
     return b"[\n" + b",\n".join(runs) + b"\n]\n" if runs else b"[]\n"
-
-
-def _json_row(resource: Resource, row: Row) -> dict[str, Any]:
-    return {
-        column: json_value(row.get(column, ""), resource.typed_fields.get(column), resource.missing)
-        for column in resource.table.header
-    }
 
 
 # Excel-friendly CSV
@@ -99,13 +99,10 @@ def sheet_titles(names: Sequence[str]) -> list[str]:
 
 def sheet_rows(resource: Resource, rows: Iterable[Row], first: int) -> bytes:
     """Rows as sheet XML, numbered from ``first``: numbers, booleans and dates typed."""
-    header = resource.table.header
-    fields = [resource.field(column) for column in header]
-    missing = resource.missing
-    values = (
-        [excel_value(row.get(c, ""), f, missing) for c, f in zip(header, fields, strict=True)]
-        for row in rows
-    )
+    columns = [
+        (c, excel_reader(resource.field(c), resource.missing)) for c in resource.table.header
+    ]
+    values = ([read(row.get(c, "")) for c, read in columns] for row in rows)
     return xlsx.rows_xml(values, first).encode("utf-8")
 
 

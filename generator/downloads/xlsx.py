@@ -18,7 +18,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from generator.downloads.safety import neutralise
+from generator.downloads.safety import FORMULA_STARTS, neutralise
 from generator.downloads.ziparchive import Deflated, deflate, zip_archive
 
 MAX_TEXT = 32_767  # the most characters a cell holds
@@ -101,7 +101,7 @@ def cell(ref: str, value: Any) -> str:
 
 def text_cell(ref: str, value: str, style: str = "") -> str:
     """A text cell, neutralised when a spreadsheet could read it as a formula."""
-    text = neutralise(value)
+    text = neutralise(value) if value.startswith(FORMULA_STARTS) else value  # most do not
     if _UNUSUAL.search(text) is not None or len(text) > MAX_TEXT:
         text = escape(clean_text(text))
     if not text:
