@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -203,8 +204,8 @@ class Model:
     _projects_below: dict[str, tuple[Project, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._funds_by_project = _group(self.funds, lambda f: f.project)
-        self._benefits_by_project = _group(self.benefits, lambda b: b.project)
+        self._funds_by_project = _group(self.funds, attrgetter("project"))
+        self._benefits_by_project = _group(self.benefits, attrgetter("project"))
         self._notices_by_project = _group_many(self.announcements.values(), lambda a: a.projects)
         self._children = _group(self.regions.values(), lambda r: r.parent or "")
         self._projects_below = _group_many(
@@ -288,10 +289,10 @@ def build_model(packages: Sequence[DataPackage]) -> Model:
     )
     return Model(
         packages=tuple(read_package_info(p) for p in packages),
-        regions=_by_key(_typed(rows["regions"], Region)),
-        organizations=_by_key(_typed(rows["organizations"], Organization)),
-        programs=_by_key(_typed(rows["programs"], Program)),
-        projects=_by_key(_typed(rows["projects"], Project)),
+        regions=_by_key(rows["regions"], Region),
+        organizations=_by_key(rows["organizations"], Organization),
+        programs=_by_key(rows["programs"], Program),
+        projects=_by_key(rows["projects"], Project),
         announcements={a.id: a for a in announcements},
         funds=tuple(_typed(rows["funds"], Fund)),
         benefits=tuple(_typed(rows["benefits"], Benefit)),
@@ -300,11 +301,12 @@ def build_model(packages: Sequence[DataPackage]) -> Model:
 
 
 def _typed(entities: dict[str, Entity], kind: type[E]) -> list[E]:
-    return [e for _, e in sorted(entities.items()) if isinstance(e, kind)]
+    return [e for e in map(entities.__getitem__, sorted(entities)) if isinstance(e, kind)]
 
 
-def _by_key(entities: list[E]) -> dict[str, E]:
-    return {entity_key(e): e for e in entities}
+def _by_key(entities: dict[str, Entity], kind: type[E]) -> dict[str, E]:
+    # the keys of ``entities`` are the entities' keys (see _add_entities)
+    return {k: e for k in sorted(entities) if isinstance(e := entities[k], kind)}
 
 
 def entity_key(entity: Entity) -> str:
@@ -313,20 +315,38 @@ def entity_key(entity: Entity) -> str:
 
 
 def _add_entities(into: dict[str, Entity], table: Table) -> None:
-    for entity in table_entities(table):
-        into.setdefault(entity_key(entity), entity)
+    columns = _columns(table)
+    for key, entity in zip(_keys(columns), _entities(table, columns), strict=True):
+        into.setdefault(key, entity)
 
 
 def table_entities(table: Table) -> list[Entity]:
     """The entities of a table's rows, in row order."""
-    kind = ENTITY_TYPES[table.name]
+    return _entities(table, _columns(table))
+
+
+def _columns(table: Table) -> dict[str, list[Any]]:
+    """The values of each field of the table's entities, a list per field."""
     converters = _converters(table.name)
     columns = {name: _converted(table.column(name), c) for name, c in converters.items()}
     columns["package"] = [table.package] * len(table.records)
     columns["origin"] = [_made(Origin, {"path": table.path, "row": n}) for n in table.row_numbers]
+    return columns
+
+
+def _entities(table: Table, columns: dict[str, list[Any]]) -> list[Entity]:
+    kind = ENTITY_TYPES[table.name]
     names = [f.name for f in dataclasses.fields(kind)]  # the order kind(...) sets them in
     rows = zip(*(columns[name] for name in names), strict=True)
     return [_made(kind, dict(zip(names, values, strict=True))) for values in rows]
+
+
+def _keys(columns: dict[str, list[Any]]) -> list[str]:
+    """``entity_key`` of each row, from the columns (an entity without the field: its default)."""
+    count = len(columns["origin"])
+    codes = columns.get("code", [None] * count)
+    ids = columns.get("id", [""] * count)
+    return [str(code or id_) for code, id_ in zip(codes, ids, strict=True)]
 
 
 def _converted(cells: Sequence[str], convert: Converter) -> list[Any]:
