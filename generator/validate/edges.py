@@ -72,8 +72,13 @@ def cells_of_type(
 def _suspect_cells(
     table: Table, name: str, field_type: str, suspect: Callable[[str], bool]
 ) -> Iterator[Cell]:
-    for index, (row, raw) in enumerate(zip(table.row_numbers, table.column(name), strict=True)):
-        if raw and suspect(raw) and raw.strip():
+    cells = table.column(name)
+    # a column repeats its values: test each distinct one once, then find the rows
+    flagged = {raw for raw in set(cells) if raw and suspect(raw) and raw.strip()}
+    if not flagged:
+        return
+    for index, (row, raw) in enumerate(zip(table.row_numbers, cells, strict=True)):
+        if raw in flagged:
             yield Cell(table, index, row, name, field_type, raw)
 
 

@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import re
-import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,20 +78,28 @@ def normalized(text: str) -> str:
     """Text as compared: NFKC, digits of any script as 0-9, invisible format characters gone."""
     if text.isascii():
         return text  # the common case; ASCII has neither format characters nor other digits
-    return unicodedata.normalize("NFKC", text).translate(_plain_characters())
+    return unicodedata.normalize("NFKC", text).translate(_PLAIN_CHARACTERS)
 
 
-@functools.cache
-def _plain_characters() -> dict[int, str | None]:
-    """A translation table: format characters (category Cf) removed, digits made 0-9."""
-    table: dict[int, str | None] = {}
-    for code in range(0x80, sys.maxunicode + 1):
+class _PlainCharacters(dict[int, str | None]):
+    """A translation table: format characters (category Cf) removed, digits made 0-9.
+
+    Filled in as characters are met, not for all of Unicode up front (a second of
+    work for a table most runs use a few entries of).
+    """
+
+    def __missing__(self, code: int) -> str | None:
         character = chr(code)
+        plain: str | None = character
         if unicodedata.category(character) == "Cf":
-            table[code] = None
+            plain = None
         elif character.isdecimal():
-            table[code] = str(unicodedata.decimal(character))
-    return table
+            plain = str(unicodedata.decimal(character))
+        self[code] = plain
+        return plain
+
+
+_PLAIN_CHARACTERS = _PlainCharacters()
 
 
 def is_id_number(candidate: str) -> bool:
@@ -220,10 +226,12 @@ class PersonalData(TableRule):
         personal = declared_personal(table.schema)
         for field in text_fields(table.name):
             values = table.column(field)
-            if not CANDIDATE.search(normalized("\n".join(set(values)))):
+            distinct = set(values)
+            if not CANDIDATE.search(normalized("\n".join(distinct))):
                 continue  # one search for the column's distinct values: most hold no number
+            found = {value: find_personal_data(value, field in personal) for value in distinct}
             for row, value in zip(table.row_numbers, values, strict=True):
-                for finding in find_personal_data(value, field in personal):
+                for finding in found[value]:
                     yield self._problem(
                         finding, table.path, field, table.package, row=row, resource=table.name
                     )
