@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from datadir import FIXTURES, DataDir, find, resource_of
 
+import generator.validate as validate_module
 from generator.validate import Validation, resource_runs, tables, validate_data
 
 OVERLAYS = sorted(
@@ -123,6 +124,20 @@ def test_a_rebuild_runs_no_frictionless(
 
     monkeypatch.setattr(resource_runs, "validate_resource", refuse)
     monkeypatch.setattr(tables, "check_descriptor", refuse)
+    assert same_outcome(cold, validate_data(data_dir.root, tmp_path / "cache"))
+
+
+def test_a_rebuild_runs_no_domain_rule(
+    data_dir: DataDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_case(data_dir, None)
+    cold = validate_data(data_dir.root, tmp_path / "cache")
+    assert cold.model is not None and find(cold.problems, "reported-total-mismatch")
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the domain rules ran on unchanged data")
+
+    monkeypatch.setattr(validate_module, "validate_rules", refuse)
     assert same_outcome(cold, validate_data(data_dir.root, tmp_path / "cache"))
 
 

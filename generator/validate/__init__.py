@@ -7,12 +7,13 @@ rules run on the model, which is built only when no error was found before.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import Cache
+from generator.cache import Cache, make_key
 from generator.load import DataPackage, load_packages
 from generator.model import Model, build_model
 from generator.problems import Problem, has_errors, sort_problems
@@ -61,9 +62,18 @@ def validate_data(data_dir: Path, cache_dir: Path | None = None) -> Validation:
         model = None
         if packages and not has_errors(problems):
             model = build_model(packages)
-            problems += validate_rules(model)
+            problems += _domain_problems(packages, model, cache)
     # the report is public (CI logs): no problem may repeat a personal number it quotes
     return Validation(packages, model, sort_problems(map(redact_problem, problems)))
+
+
+def _domain_problems(packages: list[DataPackage], model: Model, cache: Cache) -> list[Problem]:
+    # the model is made of the tables alone: their keys say whether the rules could differ
+    tables = [[p.name, [[t.name, t.key] for t in p.tables.values()]] for p in packages]
+    if not all(t.key for p in packages for t in p.tables.values()):
+        return validate_rules(model)
+    key = make_key("domain-rules", json.dumps(tables))
+    return cache.memo("domain-rules", key, lambda: validate_rules(model))
 
 
 @contextmanager
