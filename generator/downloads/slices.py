@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from operator import attrgetter
 from typing import TypeVar
 
@@ -34,9 +34,12 @@ from generator.site import SiteFile
 UTF8 = ("utf-8", "utf8", "utf-8-sig")
 SLICED = ("projects", "funds", "benefits")  # the resources whose rows pages show
 E = TypeVar("E", bound=Entity)
-_PROJECT_KEYS = attrgetter("id", "origin.path", "origin.row", "program", "region", "year")
-_FUND_KEYS = attrgetter("origin.path", "origin.row", "project", "source_type")
-_BENEFIT_KEYS = attrgetter("origin.path", "origin.row", "project")
+# What decides which slices a row goes in, attribute by attribute (see ``plan_key``)
+_DECIDING = {
+    "projects": ("id", "origin.path", "origin.row", "program", "region", "year"),
+    "funds": ("origin.path", "origin.row", "project", "source_type"),
+    "benefits": ("origin.path", "origin.row", "project"),
+}
 _NONE: dict[int, int] = {}
 
 
@@ -127,9 +130,42 @@ def _line(cells: Sequence[str], terminator: str) -> str:
 
 Keys = Callable[[Project], tuple[str, ...]]
 Groups = dict[str, list[str]]  # page key -> ids of its projects
-# (page kind, resource, page key, positions of its rows' lines), in the order written;
-# positions are arrays, not lists: the plan is read back from the cache 50 times faster
-Plan = list[tuple[str, str, str, "array[int]"]]
+Entries = list[tuple[str, str, str, list[int]]]  # kind, resource, page, positions of lines
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which lines go in which slice, slice by slice in the order they are written.
+
+    Held in flat lists and arrays, not a tuple per slice: read back from the cache
+    with the model in memory, 40,000 tuples would set off the garbage collector,
+    which then walks every object of the model.
+    """
+
+    kinds: list[str]
+    resources: list[str]
+    pages: list[str]
+    ends: array[int]  # the positions of slice i end at ends[i] in ``positions``
+    positions: array[int]
+
+    @classmethod
+    def of(cls, entries: Entries) -> Plan:
+        """The plan of (kind, resource, page, positions) entries."""
+        ends = array("I", accumulate(len(e[3]) for e in entries))
+        positions = array("I", chain.from_iterable(e[3] for e in entries))
+        kinds = [kind for kind, _, _, _ in entries]
+        resources = [resource for _, resource, _, _ in entries]
+        pages = [page for _, _, page, _ in entries]
+        return cls(kinds, resources, pages, ends, positions)
+
+    def slices(self) -> Iterator[tuple[str, str, str, array[int]]]:
+        """Each slice: its kind, resource, page and the positions of its lines."""
+        start = 0
+        for kind, resource, page, end in zip(
+            self.kinds, self.resources, self.pages, self.ends, strict=True
+        ):
+            yield kind, resource, page, self.positions[start:end]
+            start = end
 
 
 def build_slices(
@@ -148,7 +184,7 @@ def build_slices(
         plan = cache.memo(
             "downloads-slices", plan_key(model, lines), partial(slice_plan, model, lines)
         )
-    for kind, resource, page, positions in plan:
+    for kind, resource, page, positions in plan.slices():
         yield SiteFile(paths.slice_csv(kind, page, resource), lines[resource].csv(positions))
 
 
@@ -158,19 +194,26 @@ def plan_key(model: Model, lines: Mapping[str, Lines]) -> str:
     Titles, amounts and the other cells that decide no slice are left out: they
     are in the lines, which are joined again on every build.
     """
-    parts = [
-        repr(list(map(_PROJECT_KEYS, model.projects.values()))),
-        repr(list(map(_FUND_KEYS, model.funds))),
-        repr(list(map(_BENEFIT_KEYS, model.benefits))),
-        repr([(code, region.parent) for code, region in model.regions.items()]),
-        repr(list(model.programs)),
-        *(f"{name} {lines[name].layout}" for name in sorted(lines)),
+    rows: dict[str, Iterable[Entity]] = {
+        "projects": model.projects.values(),
+        "funds": model.funds,
+        "benefits": model.benefits,
+    }
+    parts = [  # flat: each row's tuple is dropped at once, left for no garbage collection
+        repr(list(chain.from_iterable(map(attrgetter(*names), rows[resource]))))
+        for resource, names in _DECIDING.items()
     ]
+    parts += [repr(list(model.regions)), repr([r.parent for r in model.regions.values()])]
+    parts += [repr(list(model.programs)), *(f"{n} {lines[n].layout}" for n in sorted(lines))]
     return make_key("slices", *parts)
 
 
 def slice_plan(model: Model, lines: Mapping[str, Lines]) -> Plan:
     """Which lines go in which slice, slice by slice in the order they are written."""
+    return Plan.of(_entries(model, lines))
+
+
+def _entries(model: Model, lines: Mapping[str, Lines]) -> Entries:
     rows = _Rows.of(model, lines)
     region_path = _cached(model.region_path)
     kinds: list[tuple[str, Keys, Iterable[str]]] = [
@@ -179,13 +222,14 @@ def slice_plan(model: Model, lines: Mapping[str, Lines]) -> Plan:
         ("regions", lambda p: region_path(p.region), model.regions),
         ("years", lambda p: (str(p.year),), {str(p.year) for p in model.projects.values()}),
     ]
-    plan: Plan = []
+    entries: Entries = []
     for kind, keys, known in kinds:
-        plan += _kind_plan(rows, lines, kind, _projects_of_pages(model, keys, known))
+        entries += _kind_entries(rows, lines, kind, _projects_of_pages(model, keys, known))
     if "funds" in lines:
-        sources = rows.by_source
-        plan += [("sources", "funds", key, array("I", sources[key])) for key in sorted(sources)]
-    return plan
+        entries += [
+            ("sources", "funds", key, rows.by_source[key]) for key in sorted(rows.by_source)
+        ]
+    return entries
 
 
 @dataclass(frozen=True)
@@ -232,13 +276,13 @@ def _projects_of_pages(model: Model, keys: Keys, known: Iterable[str]) -> Groups
     return groups
 
 
-def _kind_plan(rows: _Rows, lines: Mapping[str, Lines], kind: str, groups: Groups) -> Plan:
+def _kind_entries(rows: _Rows, lines: Mapping[str, Lines], kind: str, groups: Groups) -> Entries:
     """The projects (except on project pages), funds and benefits behind each page of a kind."""
     found = {"funds": rows.funds, "benefits": rows.benefits}
     if kind != "projects":
         found["projects"] = rows.projects
     return [
-        (kind, resource, key, array("I", _gathered(found[resource], groups[key])))
+        (kind, resource, key, _gathered(found[resource], groups[key]))
         for resource in sorted(found)
         if resource in lines
         for key in sorted(groups)
