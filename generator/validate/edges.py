@@ -11,13 +11,12 @@ schemas (``minimum: 0``), values over a limit to their ``maximum``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-import frictionless
 
 from generator.load import Table
 from generator.model import canonical_schema
@@ -104,17 +103,21 @@ class Checks(TableRule):
     """What every rule here has: a stable code, a severity, what it checks, one table at a time."""
 
 
-# The cell readers frictionless validates with: these rules look at what it accepted.
-_READERS: dict[str, frictionless.Field] = {
-    "number": frictionless.fields.NumberField(name="number"),
-    "integer": frictionless.fields.IntegerField(name="integer"),
-    "date": frictionless.fields.DateField(name="date"),
-}
+@functools.cache
+def _readers() -> dict[str, Any]:
+    """The cell readers frictionless validates with: these rules look at what it accepted."""
+    import frictionless  # when a cell needs it: a run from the cache may need no frictionless
+
+    return {
+        "number": frictionless.fields.NumberField(name="number"),
+        "integer": frictionless.fields.IntegerField(name="integer"),
+        "date": frictionless.fields.DateField(name="date"),
+    }
 
 
 def read_as(field_type: str, raw: str) -> Any:
     """The value frictionless reads from a cell of ``field_type``, ``None`` if it refuses it."""
-    value, notes = _READERS[field_type].read_cell(raw)
+    value, notes = _readers()[field_type].read_cell(raw)
     return None if notes else value
 
 

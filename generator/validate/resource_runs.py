@@ -17,14 +17,14 @@ to validate the package in one call, as before.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
+import importlib.metadata
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import frictionless
 
 from generator.cache import Cache, make_key
 
@@ -154,7 +154,7 @@ def _cached_run(
     package = {k: v for k, v in descriptor.items() if k != "resources"}
     resource = next(r for r in descriptor["resources"] if r["name"] == name)
     sources = [[x.source, x.key, x.run.digests[x.key], key_fields(descriptor, x)] for x in lookups]
-    inputs = [frictionless.settings.VERSION, package, resource, sources, keys, limit]
+    inputs = [frictionless_version(), package, resource, sources, keys, limit]
     text = json.dumps(inputs, sort_keys=True)
 
     def run() -> ResourceRun:
@@ -163,6 +163,12 @@ def _cached_run(
         return validate_resource(run_descriptor, name, basepath, keys, limit)
 
     return cache.memo("frictionless", make_key("resource-run", file, text), run)
+
+
+@functools.cache
+def frictionless_version() -> str:
+    """The installed frictionless's version: results are kept for the version that made them."""
+    return importlib.metadata.version("frictionless")
 
 
 def foreign_keys(resource: dict[str, Any]) -> list[dict[str, Any]]:
@@ -248,6 +254,8 @@ def validate_resource(
     descriptor: dict[str, Any], name: str, basepath: Path, keys: list[list[str]], limit: int
 ) -> ResourceRun:
     """Validate resource ``name`` of ``descriptor`` as ``frictionless.validate`` would."""
+    import frictionless  # on a cache miss only: a rebuild from the cache does without it
+
     package = _open_package(descriptor, basepath)
     if package is None:
         return REFUSED
@@ -276,6 +284,8 @@ def text_digests(keys: dict[Key, frozenset[tuple[Any, ...]]]) -> dict[Key, str]:
 
 def _open_package(descriptor: dict[str, Any], basepath: Path) -> Any:
     """The package frictionless makes of ``descriptor``; ``None`` if it refuses it."""
+    import frictionless
+
     try:
         source = frictionless.Resource(copy.deepcopy(descriptor), basepath=str(basepath))
         if not isinstance(source, frictionless.resources.PackageResource):
@@ -302,6 +312,8 @@ class KeyCollector:
 
     def read_through(self, resource: Any) -> bool:
         """Read the whole table as a lookup does; ``False`` if that stops on an exception."""
+        import frictionless
+
         source = resource.to_copy()
         if source.schema:
             source.schema.foreign_keys = []

@@ -14,9 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import frictionless
+from typing import TYPE_CHECKING, Any
 
 from generator.cache import Cache, make_key
 from generator.load import DataPackage, Table, memo_by_table, usable_resources
@@ -25,7 +23,10 @@ from generator.problems import Problem, error, warning
 from generator.validate.edges import is_non_finite, signalling_nans
 from generator.validate.messages import Facts, describe
 from generator.validate.privacy import without_declaration
-from generator.validate.resource_runs import Located, run_resources
+from generator.validate.resource_runs import Located, frictionless_version, run_resources
+
+if TYPE_CHECKING:
+    import frictionless
 
 DATAPACKAGE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 LIMIT_ERRORS = 1000
@@ -69,13 +70,15 @@ def check_package(package: DataPackage, cache: Cache | None = None) -> list[Prob
 
 
 def _cached_descriptor_check(package: DataPackage, cache: Cache) -> list[Problem]:
-    inputs = [frictionless.settings.VERSION, package.name, package.path, str(package.dir)]
+    inputs = [frictionless_version(), package.name, package.path, str(package.dir)]
     key = make_key("descriptor-check", json.dumps([*inputs, package.descriptor], sort_keys=True))
     return cache.memo("descriptor-check", key, lambda: check_descriptor(package))
 
 
 def check_descriptor(package: DataPackage) -> list[Problem]:
     """Check datapackage.json against the Data Package standard (frictionless metadata)."""
+    import frictionless  # imported when needed: a rebuild from the cache does without it
+
     # resource entries the loader refused are reported already; frictionless checks the rest
     usable, _ = usable_resources(package.descriptor)
     descriptor = copy.deepcopy({**package.descriptor, "resources": usable})
@@ -335,6 +338,8 @@ def validate_descriptor(
 
 
 def _run_frictionless(descriptor: dict[str, Any], basepath: Path) -> frictionless.Report:
+    import frictionless
+
     try:
         report: frictionless.Report = frictionless.validate(
             descriptor, basepath=str(basepath), limit_errors=LIMIT_ERRORS
