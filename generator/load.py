@@ -295,8 +295,7 @@ def _load_table(
     raw = _read_bytes(file, where, problems)
     if raw is None:
         return None
-    schema = resource.get("schema")
-    schema = schema if isinstance(schema, dict) else {}
+    schema = resource["schema"] if isinstance(resource.get("schema"), dict) else {}
     key = _table_key(raw, resource, where, schema)
     parsed = cache.memo("tables", key, lambda: _parse_table(raw, resource, where))
     problems.extend(parsed.problems)
