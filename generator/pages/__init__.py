@@ -1,6 +1,6 @@
 """Page kinds are registered builders with one signature: ``(model) -> Iterable[SiteFile]``.
 
-A builder returns its Markdown page(s) and any chart specs they embed. Adding a
+A builder returns its page(s) (HTML under front matter) and any chart specs they embed. Adding a
 page kind is writing one function and decorating it; the orchestrator runs them all
 in registration order.
 
