@@ -68,26 +68,29 @@ def cached_lines(resources: Sequence[Resource], cache: Cache) -> Lines:
 def resource_lines(resources: Sequence[Resource]) -> Lines:
     """The lines of a resource whose tables (one per package) are given in package order."""
     first = resources[0]
-    records = _records(first) if _is_plain(first) else [_line(first.table.header, "\r\n")]
-    header_line = records[0]
+    records = _records(first) if _is_plain(first) else None
+    header_line = records[0] if records else _line(first.table.header, "\r\n")
     terminator = header_line[len(header_line.rstrip("\r\n")) :] or "\n"
     lines = Lines(_terminated(header_line, terminator).encode("utf-8"), terminator)
     for resource in resources:
-        _add_rows(lines, resource, first.table.header)
+        _add_rows(lines, resource, first.table.header, records if resource is first else None)
     lines.layout = hashlib.sha256(repr(lines.positions).encode("utf-8")).hexdigest()
     return lines
 
 
-def _add_rows(lines: Lines, resource: Resource, header: tuple[str, ...]) -> None:
-    table = resource.table
-    same = _is_plain(resource) and table.header == header
-    records = _records(resource) if same else []
+def _add_rows(
+    lines: Lines, resource: Resource, header: tuple[str, ...], records: list[str] | None
+) -> None:
+    """Add the table's rows: their records as written, or written again when not plain."""
+    table, end = resource.table, lines.terminator
+    texts: Iterable[str]
+    if _is_plain(resource) and table.header == header:
+        found = records if records is not None else _records(resource)
+        texts = (_terminated(found[number - 1], end) for number in table.row_numbers)
+    else:
+        texts = (_line([row.get(c, "") for c in header], end) for row in table.rows)
     positions = lines.positions.setdefault(table.path, {})
-    for row, number in zip(table.rows, table.row_numbers, strict=True):
-        if same:
-            text = _terminated(records[number - 1], lines.terminator)
-        else:
-            text = _line([row.get(column, "") for column in header], lines.terminator)
+    for number, text in zip(table.row_numbers, texts, strict=True):
         positions[number] = len(lines.lines)
         lines.lines.append(text.encode("utf-8"))
 
@@ -99,20 +102,19 @@ def _is_plain(resource: Resource) -> bool:
 def _records(resource: Resource) -> list[str]:
     """The exact text of each record of the file (header first), line ending included.
 
-    Split like the loader splits it, so record ``n`` is the loader's row ``n``.
+    Split like the loader splits it, so record ``n`` is the loader's row ``n``; the
+    reader counts the lines each record takes (more than one when a quoted cell
+    holds a line break).
     """
     text = resource.table.raw.decode("utf-8-sig")
-    consumed: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for line in io.StringIO(text, newline=""):
-            consumed.append(line)
-            yield line
-
+    physical = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(physical, delimiter=resource.delimiter, strict=True)
     records: list[str] = []
-    for _ in csv.reader(lines(), delimiter=resource.delimiter, strict=True):
-        records.append("".join(consumed))
-        consumed.clear()
+    start = 0
+    for _ in reader:
+        end = reader.line_num
+        records.append(physical[start] if end == start + 1 else "".join(physical[start:end]))
+        start = end
     return records
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,6 +23,7 @@ from generator.cache import Cache, make_key
 from generator.downloads import formats, xlsx
 from generator.downloads.resources import Resource
 from generator.downloads.ziparchive import Deflated, Segment, joined, segment
+from generator.load import Records
 
 ROWS_PER_RUN = 500
 LINES_PER_BLOCK = 4000  # a block starts with no history: 0.8 % bigger than one stream
@@ -91,18 +92,20 @@ def _made(resource: Resource, cache: Cache) -> TableFiles:
 
 def _runs(resource: Resource, cache: Cache) -> list[_Run]:
     shape = make_key(_shape(resource))
-    rows = resource.table.rows
+    records = resource.table.records
     runs = []
-    for start in range(0, len(rows), ROWS_PER_RUN):
-        part = rows[start : start + ROWS_PER_RUN]
+    for start in range(0, len(records), ROWS_PER_RUN):
+        part = records[start : start + ROWS_PER_RUN]
         digest = hashlib.sha256(repr(part).encode("utf-8")).hexdigest()
         key = make_key("rows", shape, str(start), digest)
         runs.append(cache.memo("downloads-rows", key, _run_of(resource, part, start)))
     return runs
 
 
-def _run_of(resource: Resource, rows: Sequence[dict[str, str]], start: int) -> Callable[[], _Run]:
+def _run_of(resource: Resource, records: Records, start: int) -> Callable[[], _Run]:
     def make() -> _Run:
+        header = resource.table.header
+        rows = [dict(zip(header, cells, strict=True)) for cells in records]  # as Table.rows
         sheet = formats.sheet_rows(resource, rows, start + 2)  # row 1 is the header
         return _Run(
             formats.json_lines(resource, rows),
