@@ -6,10 +6,13 @@ site uses to display figures, so the site and the validator can never disagree.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Rounded, getcontext, localcontext
+from functools import partial
+from typing import TypeVar
 
 from generator.model import Benefit, Fund, Model, Project, ReportedTotal
 
@@ -70,6 +73,11 @@ class Totals:
 
 def compute_totals(model: Model, projects: Sequence[Project]) -> Totals:
     """Headline figures of ``projects``: money, completion, households and people."""
+    return figures_of(model).totals(projects)
+
+
+def totals_from_rows(model: Model, projects: Sequence[Project]) -> Totals:
+    """``compute_totals`` read straight from every fund and benefit row."""
     funds = [f for p in projects for f in model.funds_of(p.id)]
     benefits = [b for p in projects for b in model.benefits_of(p.id)]
     return Totals(
@@ -169,3 +177,160 @@ class _Amounts:
         if not sources:
             return self.by_type.get(transaction_type, [])
         return self.by_source.get((sources[0], transaction_type), [])
+
+
+BenefitSums = dict[tuple[str, str], tuple[Decimal, Decimal]]
+"""Planned and achieved per (indicator, unit)."""
+
+
+def benefit_sums_of_rows(benefits: Iterable[Benefit]) -> BenefitSums:
+    """Planned and achieved per (indicator, unit), each summed by ``sum_indicator``."""
+    groups: dict[tuple[str, str], list[Benefit]] = {}
+    for b in benefits:
+        groups.setdefault((b.indicator, b.unit), []).append(b)
+    return {
+        (indicator, unit): (
+            sum_indicator(rows, indicator, "planned"),
+            sum_indicator(rows, indicator, "achieved"),
+        )
+        for (indicator, unit), rows in groups.items()
+    }
+
+
+@dataclass(frozen=True)
+class ProjectFigures:
+    """One project's sums of its own fund and benefit rows.
+
+    ``exact``: no sum was rounded, so sums of these sums equal sums of the rows
+    in any order, to the last digit and exponent.
+    """
+
+    allocated: Decimal
+    disbursed: Decimal
+    indicators: dict[str, tuple[Decimal, Decimal]]
+    benefits: BenefitSums
+    exact: bool
+
+
+T = TypeVar("T")
+
+# The last model's figures: every page kind of a build reads the same model.
+_last: tuple[weakref.ref[Model], ModelFigures] | None = None
+
+
+def figures_of(model: Model) -> ModelFigures:
+    """The per-project figures of ``model``, shared by every page kind of one build."""
+    global _last
+    if _last is None or _last[0]() is not model:
+        _last = (weakref.ref(model), ModelFigures(model))
+    return _last[1]
+
+
+class ModelFigures:
+    """Each project's figures, computed once, and sums of them over sets of projects.
+
+    A sum over projects adds each project's subtotal instead of every row. Decimal
+    addition is exact until a result needs rounding; any rounding (or a value that
+    is not finite) sends the sum back to the rows, so results never change.
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._projects: dict[str, ProjectFigures] = {}
+
+    def of(self, project_id: str) -> ProjectFigures:
+        """The figures of one project (or of the rows naming an unknown project id)."""
+        found = self._projects.get(project_id)
+        if found is None:
+            found = _exactly(
+                lambda: self._figures(project_id, exact=True),
+                lambda: self._figures(project_id, exact=False),
+            )
+            self._projects[project_id] = found
+        return found
+
+    def _figures(self, project_id: str, *, exact: bool) -> ProjectFigures:
+        funds = self.model.funds_of(project_id)
+        benefits = self.model.benefits_of(project_id)
+        indicators = {b.indicator for b in benefits}
+        figures = ProjectFigures(
+            allocated=sum_funds(funds, "allocation"),
+            disbursed=sum_funds(funds, "disbursement"),
+            indicators={
+                i: (sum_indicator(benefits, i, "planned"), sum_indicator(benefits, i, "achieved"))
+                for i in indicators
+            },
+            benefits=benefit_sums_of_rows(benefits),
+            exact=exact,
+        )
+        if exact and not _all_finite(figures):
+            raise Rounded  # not finite: take the rows' way
+        return figures
+
+    def totals(self, projects: Sequence[Project]) -> Totals:
+        """What ``totals_from_rows`` gives, from the projects' figures."""
+        figures = [self.of(p.id) for p in projects]
+        if not all(f.exact for f in figures):
+            return totals_from_rows(self.model, projects)
+        return _exactly(
+            lambda: _totals_of(projects, figures),
+            lambda: totals_from_rows(self.model, projects),
+        )
+
+    def benefit_sums(self, projects: Iterable[Project]) -> BenefitSums:
+        """What ``benefit_sums_of_rows`` gives for the projects' benefit rows."""
+        ids = [p.id for p in projects]
+        figures = [self.of(i) for i in ids]
+        if all(f.exact for f in figures):
+            return _exactly(lambda: _benefit_sums_of(figures), partial(self._benefit_rows, ids))
+        return self._benefit_rows(ids)
+
+    def _benefit_rows(self, ids: Sequence[str]) -> BenefitSums:
+        return benefit_sums_of_rows(b for i in ids for b in self.model.benefits_of(i))
+
+
+def _totals_of(projects: Sequence[Project], figures: Sequence[ProjectFigures]) -> Totals:
+    def indicator(name: str, basis: int) -> Decimal:
+        return sum((f.indicators[name][basis] for f in figures if name in f.indicators), ZERO)
+
+    return Totals(
+        projects=len(projects),
+        completed=sum(1 for p in projects if p.status == "completed"),
+        cancelled=sum(1 for p in projects if p.status == "cancelled"),
+        allocated=sum((f.allocated for f in figures), ZERO),
+        disbursed=sum((f.disbursed for f in figures), ZERO),
+        budget=sum((p.budget for p in projects), ZERO),
+        households_planned=indicator("households", 0),
+        households_achieved=indicator("households", 1),
+        people_planned=indicator("people", 0),
+        people_achieved=indicator("people", 1),
+    )
+
+
+def _benefit_sums_of(figures: Iterable[ProjectFigures]) -> BenefitSums:
+    planned: dict[tuple[str, str], Decimal] = {}
+    achieved: dict[tuple[str, str], Decimal] = {}
+    for f in figures:
+        for key, (p, a) in f.benefits.items():
+            planned[key] = planned.get(key, ZERO) + p
+            achieved[key] = achieved.get(key, ZERO) + a
+    return {key: (planned[key], achieved[key]) for key in planned}
+
+
+def _all_finite(figures: ProjectFigures) -> bool:
+    values = [figures.allocated, figures.disbursed]
+    for pair in (*figures.indicators.values(), *figures.benefits.values()):
+        values += pair
+    return all(v.is_finite() for v in values)
+
+
+def _exactly(compute: Callable[[], T], otherwise: Callable[[], T]) -> T:
+    # Rounding makes a sum depend on the order of its additions: trap it, and let
+    # ``otherwise`` add the rows in their own order instead.
+    context = getcontext().copy()
+    context.traps[Rounded] = True
+    try:
+        with localcontext(context):
+            return compute()
+    except ArithmeticError:
+        return otherwise()

@@ -8,7 +8,16 @@ from pathlib import Path
 
 from datadir import DataDir
 
-from generator.figures import FUND_BASES, compute_totals, covered_value, covered_values
+from generator.figures import (
+    FUND_BASES,
+    Totals,
+    benefit_sums_of_rows,
+    compute_totals,
+    covered_value,
+    covered_values,
+    figures_of,
+    totals_from_rows,
+)
 from generator.model import SOURCE_TYPES
 from generator.validate import validate_data
 
@@ -60,3 +69,32 @@ def test_covered_values_are_covered_value_of_each_total() -> None:
     values = covered_values(model, totals)
     assert values == [covered_value(model, t) for t in totals]
     assert [str(v) for v in values] == [str(covered_value(model, t)) for t in totals]
+
+
+def _as_text(totals: Totals) -> list[str]:
+    return [str(getattr(totals, f.name)) for f in dataclasses.fields(totals)]
+
+
+def test_totals_from_project_figures_are_the_totals_of_the_rows() -> None:
+    model = validate_data(DEMO_DATA).model
+    assert model is not None
+    projects = list(model.projects.values())
+    for chosen in (projects, projects[::2], projects[1:2], []):
+        assert _as_text(compute_totals(model, chosen)) == _as_text(totals_from_rows(model, chosen))
+    benefits = [b for p in projects for b in model.benefits_of(p.id)]
+    assert figures_of(model).benefit_sums(projects) == benefit_sums_of_rows(benefits)
+
+
+def test_totals_that_round_are_added_row_by_row() -> None:
+    # 28 digits fill the default precision: where the rounding falls depends on
+    # the order of the additions, so project subtotals must not be used.
+    model = validate_data(DEMO_DATA).model
+    assert model is not None
+    huge = [
+        dataclasses.replace(f, amount=Decimal(f"9{i % 7}33333333333333333333333.3{i}"))
+        for i, f in enumerate(model.funds)
+    ]
+    model = dataclasses.replace(model, funds=huge)
+    projects = list(model.projects.values())
+    assert _as_text(compute_totals(model, projects)) == _as_text(totals_from_rows(model, projects))
+    assert not all(figures_of(model).of(p.id).exact for p in projects)

@@ -15,9 +15,9 @@ from typing import Any
 
 from generator import charts, fmt, paths
 from generator import markdown as md
-from generator.figures import Totals, sum_funds, sum_indicator
+from generator.figures import BenefitSums, Totals, figures_of
 from generator.markdown import Cell, Column, Markup
-from generator.model import SOURCE_TYPES, Announcement, Benefit, Model, Project, Region
+from generator.model import SOURCE_TYPES, Announcement, Model, Project, Region
 from generator.site import SiteFile
 from generator.wording import label, t
 
@@ -159,38 +159,32 @@ class Money:
 
 def project_money(model: Model, project_id: str) -> Money:
     """Allocated and disbursed of one project, summed by ``figures``."""
-    funds = model.funds_of(project_id)
-    return Money(sum_funds(funds, "allocation"), sum_funds(funds, "disbursement"))
+    figures = figures_of(model).of(project_id)
+    return Money(figures.allocated, figures.disbursed)
 
 
 def indicator_sums(
-    benefits: Sequence[Benefit], *, additive_only: bool = False
+    sums: BenefitSums, *, additive_only: bool = False
 ) -> list[tuple[str, str, Decimal, Decimal]]:
     """(indicator, unit, planned, achieved) per indicator and unit, in schema order.
 
-    Rows are grouped first, so ``sum_indicator`` reads each row once; rows of one
-    indicator in different units are never added together. With ``additive_only``
-    rates (income per head, anything "per" something) are left out: summing them
-    across projects means nothing.
+    Rows of one indicator in different units are never added together (``sums``
+    come from ``figures``). With ``additive_only`` rates (income per head, anything
+    "per" something) are left out: summing them across projects means nothing.
     """
-    groups: dict[tuple[str, str], list[Benefit]] = {}
-    for b in benefits:
-        groups.setdefault((b.indicator, b.unit), []).append(b)
     order = INDICATOR_RANK
     result = []
-    for indicator, unit in sorted(groups, key=lambda k: (order.get(k[0], len(order)), k)):
+    for indicator, unit in sorted(sums, key=lambda k: (order.get(k[0], len(order)), k)):
         if additive_only and not is_additive(indicator, unit):
             continue
-        rows = groups[(indicator, unit)]
-        result.append(
-            (
-                indicator,
-                unit,
-                sum_indicator(rows, indicator, "planned"),
-                sum_indicator(rows, indicator, "achieved"),
-            )
-        )
+        planned, achieved = sums[(indicator, unit)]
+        result.append((indicator, unit, planned, achieved))
     return result
+
+
+def benefit_sums(model: Model, projects: Iterable[Project]) -> BenefitSums:
+    """Planned and achieved per indicator and unit over the benefit rows of ``projects``."""
+    return figures_of(model).benefit_sums(projects)
 
 
 def is_additive(indicator: str, unit: str) -> bool:
@@ -295,14 +289,14 @@ MONEY_COLUMNS = (
 )
 
 
-def benefits_table(benefits: Sequence[Benefit]) -> str:
+def benefits_table(benefits: BenefitSums) -> str:
     """Benefits summed by indicator: planned, achieved and % achieved (with bars).
 
     Rates are not added up across projects; a note says so when some were left out.
     """
     rows = []
     sums = indicator_sums(benefits, additive_only=True)
-    rates = len({(b.indicator, b.unit) for b in benefits}) > len(sums)
+    rates = len(benefits) > len(sums)
     for indicator, unit, planned, achieved in sums:
         share = fmt.share(achieved, planned)
         rows.append(
@@ -465,11 +459,8 @@ def alloc_disb_chart(
     )
 
 
-def benefits_chart(
-    chart_set: ChartSet, name: str, model: Model, projects_ids: Sequence[str]
-) -> str:
+def benefits_chart(chart_set: ChartSet, name: str, benefits: BenefitSums) -> str:
     """Achieved as a share of plan for who benefits (villages, households, people...)."""
-    benefits = [b for pid in projects_ids for b in model.benefits_of(pid)]
     sums = [s for s in indicator_sums(benefits, additive_only=True) if s[2] > 0 and s[0] in CHARTED]
     items = [
         (lbl("indicator", ind), planned, achieved, unit) for ind, unit, planned, achieved in sums

@@ -9,7 +9,15 @@ from decimal import Decimal
 
 from generator import charts, fmt, paths
 from generator import markdown as md
-from generator.figures import Totals, compute_totals, covered_value, funds_by_source, sum_indicator
+from generator.figures import (
+    BenefitSums,
+    Totals,
+    benefit_sums_of_rows,
+    compute_totals,
+    covered_values,
+    funds_by_source,
+    sum_indicator,
+)
 from generator.markdown import Cell, Column
 from generator.model import Model, Project, ReportedTotal
 from generator.pages import page_builder
@@ -20,6 +28,7 @@ from generator.pages.common import (
     alloc_disb_rows,
     alloc_disb_summary,
     amount_chart,
+    benefit_sums,
     benefits_chart,
     benefits_table,
     counties,
@@ -59,7 +68,7 @@ def build_home(model: Model) -> Iterator[SiteFile]:
         md.html_heading(2, w("home.by_source")),
         render_sources_table(model, page),
         md.html_heading(2, w("project.benefits")),
-        benefits_table(model.benefits),
+        benefits_table(every_benefit_sum(model)),
         md.html_heading(2, w("home.charts")),
         *render_charts(model, chart_set),
         md.html_heading(2, w("home.latest")),
@@ -185,7 +194,15 @@ def chart_by_program(model: Model, chart_set: ChartSet) -> str:
 
 
 def chart_benefits(model: Model, chart_set: ChartSet) -> str:
-    return benefits_chart(chart_set, "benefits", model, list(model.projects))
+    return benefits_chart(chart_set, "benefits", benefit_sums(model, model.projects.values()))
+
+
+def every_benefit_sum(model: Model) -> BenefitSums:
+    """Planned and achieved per indicator and unit over every benefit row."""
+    of_projects = sum(len(model.benefits_of(pid)) for pid in model.projects)
+    if of_projects == len(model.benefits):
+        return benefit_sums(model, model.projects.values())
+    return benefit_sums_of_rows(model.benefits)  # some rows name no known project
 
 
 def chart_over_time(model: Model, chart_set: ChartSet) -> str:
@@ -231,7 +248,8 @@ def render_stated(model: Model) -> str:
     """Each figure the office stated against its rows: those that differ first, then all."""
     if not model.reported_totals:
         return md.html_paragraph(w("common.none"))
-    checked = [(total, covered_value(model, total)) for total in model.reported_totals]
+    ledger = covered_values(model, model.reported_totals)
+    checked = list(zip(model.reported_totals, ledger, strict=True))
     differing = [(total, ledger) for total, ledger in checked if ledger != total.value]
     summary = md.html_paragraph(
         w("home.stated_count", differ=fmt.count(len(differing)), total=fmt.count(len(checked)))

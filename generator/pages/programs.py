@@ -14,6 +14,7 @@ from generator.pages.common import (
     MONEY_COLUMNS,
     ChartSet,
     amount_chart,
+    benefit_sums,
     benefits_table,
     lbl,
     money_cells,
@@ -57,7 +58,7 @@ def build_program_page(model: Model, program: Program) -> list[SiteFile]:
         if items
         else "",
         md.html_heading(2, w("program.benefits")),
-        benefits_table([b for p in projects for b in model.benefits_of(p.id)]),
+        benefits_table(benefit_sums(model, projects)),
         md.html_heading(2, w("program.projects")),
         projects_table(model, projects, page),
         md.html_heading(2, w("project.downloads")),

@@ -15,6 +15,7 @@ from generator.pages.common import (
     MONEY_COLUMNS,
     ChartSet,
     alloc_disb_chart,
+    benefit_sums,
     benefits_table,
     breadcrumb,
     lbl,
@@ -78,7 +79,7 @@ def build_region_page(
         md.html_heading(2, w("region.projects", name=region.name)),
         projects_table(model, projects, page),
         md.html_heading(2, w("project.benefits")),
-        benefits_table([b for p in projects for b in model.benefits_of(p.id)]),
+        benefits_table(benefit_sums(model, projects)),
         md.html_heading(2, w("project.downloads")),
         slice_links("regions", region.code, page, ("projects", "funds", "benefits")),
     ]
