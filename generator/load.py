@@ -316,9 +316,12 @@ def _load_table(
 
 
 def _table_key(raw: bytes, resource: dict[str, Any], where: _Where, schema: dict[str, Any]) -> str:
-    # what a table and every check of it alone depend on: bytes, reading, place, schema
-    how = [resource.get("encoding"), _delimiter(resource), where.path, where.package]
-    return make_key("table", raw, json.dumps([*how, where.resource, schema], sort_keys=True))
+    # what a table and every check of it alone depend on: bytes, reading, place, schema; and
+    # the csv module's field size limit, which is process-wide and which frictionless raises
+    # once it has read a CSV (a longer cell is a csv-error only below the limit)
+    how = [resource.get("encoding"), _delimiter(resource), csv.field_size_limit(), where.path]
+    text = json.dumps([*how, where.package, where.resource, schema], sort_keys=True)
+    return make_key("table", raw, text)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,31 @@ def test_a_rebuild_runs_no_domain_rule(
 
     monkeypatch.setattr(validate_module, "validate_rules", refuse)
     assert same_outcome(cold, validate_data(data_dir.root, tmp_path / "cache"))
+
+
+@pytest.fixture
+def field_size_limit() -> Iterator[None]:
+    """Restore the csv module's process-wide field size limit after the test."""
+    limit = csv.field_size_limit()
+    yield
+    csv.field_size_limit(limit)
+
+
+@pytest.mark.usefixtures("field_size_limit")
+def test_a_cell_over_the_csv_field_limit_follows_the_limit_of_the_run(
+    data_dir: DataDir, tmp_path: Path
+) -> None:
+    # frictionless raises the csv module's limit once it has read a CSV, for the whole
+    # process: the cache must not carry a parse from one limit to a run with the other
+    data_dir.add_package()
+    data_dir.replace("minimal/programs.csv", "Whole-village advancement", "x" * 140_000)
+    outcomes = []
+    for limit in (131_072, 2_147_483_646):
+        csv.field_size_limit(limit)
+        cached = validate_data(data_dir.root, tmp_path / "cache")
+        assert same_outcome(cached, validate_data(data_dir.root))
+        outcomes.append({p.code for p in cached.problems if p.path == "minimal/programs.csv"})
+    assert outcomes == [{"csv-error"}, {"constraint-error"}]
 
 
 def edit_title(file: Path, row: int, suffix: str) -> None:
