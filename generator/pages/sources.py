@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
 from generator import fmt, paths
 from generator import markdown as md
-from generator.figures import sum_funds
+from generator.figures import ZERO, sum_funds
 from generator.markdown import Cell, Column
 from generator.model import Fund, Model
 from generator.pages import page_builder
@@ -45,6 +46,34 @@ def build_source_pages(model: Model) -> Iterator[SiteFile]:
         yield from build_source_page(model, source, funds, places)
 
 
+class SourceSums:
+    """One source's allocated and disbursed per project, county and program, in one pass.
+
+    Each sum adds its rows' amounts in row order, as ``figures.sum_funds`` does.
+    """
+
+    def __init__(self, model: Model, funds: Sequence[Fund], places: Places) -> None:
+        self.by_project: dict[str, list[Decimal]] = {}
+        self.by_county: dict[str, list[Decimal]] = {}
+        self.by_program: dict[str, list[Decimal]] = {}
+        projects = model.projects
+        for fund in funds:
+            column = _COLUMN.get(fund.transaction_type)
+            targets = [self.by_project.setdefault(fund.project, [ZERO, ZERO])]
+            project = projects.get(fund.project)
+            if project is not None:
+                county = places.county_of(project.region)
+                if county is not None:
+                    targets.append(self.by_county.setdefault(county.code, [ZERO, ZERO]))
+                targets.append(self.by_program.setdefault(project.program, [ZERO, ZERO]))
+            if column is not None:
+                for sums in targets:
+                    sums[column] += fund.amount
+
+
+_COLUMN = {"allocation": 0, "disbursement": 1}
+
+
 def build_source_page(
     model: Model, source: str, funds: Sequence[Fund], places: Places
 ) -> list[SiteFile]:
@@ -54,7 +83,7 @@ def build_source_page(
     name = lbl("source", source)
     allocated = sum_funds(funds, "allocation")
     disbursed = sum_funds(funds, "disbursement")
-    project_ids = sorted({f.project for f in funds})
+    sums = SourceSums(model, funds, places)
     parts = [
         md.page_start(name),
         md.html_paragraph(lbl("source_desc", source)),
@@ -69,38 +98,25 @@ def build_source_page(
                         share=fmt.percent(fmt.share(disbursed, allocated)),
                     ),
                 ),
-                (w("fig.projects"), fmt.count(len(project_ids))),
+                (w("fig.projects"), fmt.count(len(sums.by_project))),
             ]
         ),
-        county_chart(model, source, funds, places, chart_set, name),
+        county_chart(model, sums, chart_set, name),
         md.html_heading(2, w("source.by_program")),
-        by_program_table(model, funds, page),
+        by_program_table(model, sums, page),
         md.html_heading(2, w("source.projects")),
-        source_projects_table(model, funds, page),
+        source_projects_table(model, sums, page),
         md.html_heading(2, w("project.downloads")),
         slice_links("sources", source, page, ("funds",)),
     ]
     return [page_file(page, parts), *chart_set.files]
 
 
-def county_chart(
-    model: Model,
-    source: str,
-    funds: Sequence[Fund],
-    places: Places,
-    chart_set: ChartSet,
-    name: str,
-) -> str:
+def county_chart(model: Model, sums: SourceSums, chart_set: ChartSet, name: str) -> str:
     """Allocations of this source by county."""
-    by_county: dict[str, list[Fund]] = {}
-    for fund in funds:
-        project = model.projects.get(fund.project)
-        county = places.county_of(project.region) if project else None
-        if county is not None:
-            by_county.setdefault(county.code, []).append(fund)
     items = [
-        (model.regions[code].name, sum_funds(rows, "allocation"))
-        for code, rows in sorted(by_county.items())
+        (model.regions[code].name, allocated)
+        for code, (allocated, _) in sorted(sums.by_county.items())
     ]
     if not items:
         return ""
@@ -114,35 +130,24 @@ def county_chart(
     )
 
 
-def by_program_table(model: Model, funds: Sequence[Fund], page: str) -> str:
+def by_program_table(model: Model, sums: SourceSums, page: str) -> str:
     """Allocated and disbursed of this source per program."""
-    by_program: dict[str, list[Fund]] = {}
-    for fund in funds:
-        project = model.projects.get(fund.project)
-        if project is not None:
-            by_program.setdefault(project.program, []).append(fund)
     rows = []
-    for program_id, rows_of in sorted(by_program.items()):
+    for program_id, (allocated, disbursed) in sorted(sums.by_program.items()):
         program = model.programs.get(program_id)
         label = program.name if program else program_id
         rows.append(
             [
                 md.html_link(label, page, paths.program_page(program_id)) if program else label,
-                *money_cells(sum_funds(rows_of, "allocation"), sum_funds(rows_of, "disbursement")),
+                *money_cells(allocated, disbursed),
             ]
         )
     return md.html_table([Column(w("col.program")), *MONEY_COLUMNS], rows)
 
 
-def source_projects_table(model: Model, funds: Sequence[Fund], page: str) -> str:
+def source_projects_table(model: Model, sums: SourceSums, page: str) -> str:
     """Projects funded by this source, with the amounts from this source only."""
-    per_project: dict[str, list[Fund]] = {}
-    for fund in funds:
-        per_project.setdefault(fund.project, []).append(fund)
-    amounts = {
-        pid: (sum_funds(rows, "allocation"), sum_funds(rows, "disbursement"))
-        for pid, rows in per_project.items()
-    }
+    amounts = sums.by_project
     chosen = sorted(amounts, key=lambda pid: (-amounts[pid][0], pid))[:PROJECT_LIMIT]
     note = ""
     if len(amounts) > PROJECT_LIMIT:
