@@ -328,4 +328,3 @@ class KeyCollector:
     def values(self) -> dict[Key, frozenset[tuple[Any, ...]]]:
         """The key values found, per key."""
         return {key: frozenset(found) for key, found in self.sets.items()}
-
