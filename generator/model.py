@@ -202,6 +202,9 @@ class Model:
     )
     _children: dict[str, tuple[Region, ...]] = field(default_factory=dict, repr=False)
     _projects_below: dict[str, tuple[Project, ...]] = field(default_factory=dict, repr=False)
+    _region_paths: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._funds_by_project = _group(self.funds, attrgetter("project"))
@@ -230,12 +233,15 @@ class Model:
 
     def region_path(self, code: str) -> tuple[str, ...]:
         """Codes from the top region down to ``code`` (unknown parents end the walk)."""
-        path: list[str] = []
-        current: str | None = code
-        while current is not None and current in self.regions and current not in path:
-            path.append(current)
-            current = self.regions[current].parent
-        return tuple(reversed(path))
+        found = self._region_paths.get(code)
+        if found is None:
+            path: list[str] = []
+            current: str | None = code
+            while current is not None and current in self.regions and current not in path:
+                path.append(current)
+                current = self.regions[current].parent
+            found = self._region_paths[code] = tuple(reversed(path))
+        return found
 
     def projects_in(self, code: str) -> tuple[Project, ...]:
         """Projects in a region or any region below it, in id order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from functools import partial
 
@@ -39,7 +40,7 @@ CHART_LEVELS = ("province", "city", "county")
 @page_builder("region")
 def build_region_pages(model: Model) -> Iterator[Memo]:
     """One page per region, with a chart for regions at county level and above."""
-    totals = RegionTotals(model)
+    totals = region_totals_of(model)
     prints = fingerprints_of(model)
     for region in model.regions.values():
         yield Memo(prints.region_page(region), partial(build_region_page, model, region, totals))
@@ -57,6 +58,18 @@ class RegionTotals(dict[str, Totals]):
         totals = compute_totals(self.model, self.model.projects_in(code))
         self[code] = totals
         return totals
+
+
+# The last model's region totals: shared by the place pages and the places index.
+_last: tuple[weakref.ref[Model], RegionTotals] | None = None
+
+
+def region_totals_of(model: Model) -> RegionTotals:
+    """The totals of every region of ``model``, each computed once per model."""
+    global _last
+    if _last is None or _last[0]() is not model:
+        _last = (weakref.ref(model), RegionTotals(model))
+    return _last[1]
 
 
 def build_region_page(
@@ -136,7 +149,7 @@ def build_regions_index(model: Model) -> Iterator[SiteFile]:
     """Every place above village level, top down, with totals; villages on their pages."""
     page = paths.REGIONS_INDEX
     ordered: list[tuple[Region, Totals]] = []
-    all_totals = RegionTotals(model)
+    all_totals = region_totals_of(model)
 
     def walk(code: str | None) -> None:
         for child in model.children_of(code):
