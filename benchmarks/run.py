@@ -1077,7 +1077,7 @@ def heading(run: JSON) -> Cell:
 FIGURES: list[Figure] = [
     ("Data rows (all 8 CSV files)", "", data_rows),
     ("Generated files (in memory)", "", generated),
-    ("**Generator stages**, wall: cold / warm chart cache", "", heading),
+    ("**Generator stages**, wall: cold / warm cache", "", heading),
     ("validate: load + frictionless + rules", "", stage("validate_data", minus="build_model")),
     ("↳ load (CSV into raw tables)", "", stage("load_packages")),
     ("↳ frictionless (schemas, keys)", "", stage("validate_tables")),
