@@ -6,7 +6,6 @@ site uses to display figures, so the site and the validator can never disagree.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from decimal import Decimal, Rounded, getcontext, localcontext
 from functools import partial
 from typing import TypeVar
 
-from generator.model import Benefit, Fund, Model, Project, ReportedTotal
+from generator.model import Benefit, Fund, Model, Project, ReportedTotal, per_model
 
 ZERO = Decimal(0)
 FUND_BASES = ("allocation", "disbursement")
@@ -214,17 +213,6 @@ class ProjectFigures:
 
 T = TypeVar("T")
 
-# The last model's figures: every page kind of a build reads the same model.
-_last: tuple[weakref.ref[Model], ModelFigures] | None = None
-
-
-def figures_of(model: Model) -> ModelFigures:
-    """The per-project figures of ``model``, shared by every page kind of one build."""
-    global _last
-    if _last is None or _last[0]() is not model:
-        _last = (weakref.ref(model), ModelFigures(model))
-    return _last[1]
-
 
 class ModelFigures:
     """Each project's figures, computed once, and sums of them over sets of projects.
@@ -334,3 +322,7 @@ def _exactly(compute: Callable[[], T], otherwise: Callable[[], T]) -> T:
             return compute()
     except ArithmeticError:
         return otherwise()
+
+
+# Every page kind of a build reads the same model: its figures are computed once.
+figures_of = per_model(ModelFigures)

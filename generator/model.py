@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -250,6 +251,25 @@ class Model:
     def projects_of_program(self, program_id: str) -> tuple[Project, ...]:
         """Projects of one program, in id order."""
         return tuple(p for p in self.projects.values() if p.program == program_id)
+
+
+R = TypeVar("R")
+
+
+def per_model(make: Callable[[Model], R]) -> Callable[[Model], R]:
+    """``make(model)``, made once for the model a build is working on, then reused.
+
+    Page kinds of one build share what they derive from the same model (sums,
+    fingerprints); only the last model's value is kept, and not the model itself.
+    """
+    last: list[tuple[weakref.ref[Model], R]] = []
+
+    def of(model: Model) -> R:
+        if not last or last[0][0]() is not model:
+            last[:] = [(weakref.ref(model), make(model))]
+        return last[0][1]
+
+    return of
 
 
 K = TypeVar("K")

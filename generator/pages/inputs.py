@@ -10,22 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections.abc import Iterable
 from datetime import date
 
-from generator.model import Model, Project, Region
-
-# The last model's fingerprints: every page kind of a build reads the same model.
-_last: tuple[weakref.ref[Model], Fingerprints] | None = None
-
-
-def fingerprints_of(model: Model) -> Fingerprints:
-    """The fingerprints of ``model``, shared by every page kind of one build."""
-    global _last
-    if _last is None or _last[0]() is not model:
-        _last = (weakref.ref(model), Fingerprints(model))
-    return _last[1]
+from generator.model import Model, Project, Region, per_model
 
 
 class Fingerprints:
@@ -90,3 +78,7 @@ def _rows(rows: Iterable[object]) -> str:
     # One part per group of rows: parts are length-prefixed in the key, so rows can
     # never slide from one group into the next (a village and its township once did).
     return "\n".join(map(repr, rows))
+
+
+# Every page kind of a build reads the same model: its rows are fingerprinted once.
+fingerprints_of = per_model(Fingerprints)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from functools import partial
 
@@ -10,7 +9,7 @@ from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import Totals, compute_totals
 from generator.markdown import Cell, Column
-from generator.model import Model, Region
+from generator.model import Model, Region, per_model
 from generator.pages import Memo, page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
@@ -60,16 +59,8 @@ class RegionTotals(dict[str, Totals]):
         return totals
 
 
-# The last model's region totals: shared by the place pages and the places index.
-_last: tuple[weakref.ref[Model], RegionTotals] | None = None
-
-
-def region_totals_of(model: Model) -> RegionTotals:
-    """The totals of every region of ``model``, each computed once per model."""
-    global _last
-    if _last is None or _last[0]() is not model:
-        _last = (weakref.ref(model), RegionTotals(model))
-    return _last[1]
+# Place pages and the places index share one set of totals per model.
+region_totals_of = per_model(RegionTotals)
 
 
 def build_region_page(
