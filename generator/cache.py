@@ -8,7 +8,8 @@ an empty cache, a warm cache or no cache at all gives the same bytes (tested).
 
 Values are pickled (the cache is the build's own, on the builder's disk, never
 read from the data or the web) and written atomically, so an interrupted build
-leaves no half-written entry. ``Cache(None)`` caches nothing.
+leaves no half-written entry, and a cache folder that cannot be written only
+makes the build slower. ``Cache(None)`` caches nothing.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Cache:
             return found[0]  # type: ignore[no-any-return]
         self.misses += 1
         value = compute()
-        _write_atomic(file, pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(file, pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
     def _file(self, namespace: str, key: str) -> Path:
@@ -87,13 +88,16 @@ def _read(file: Path) -> tuple[Any] | None:
     return loaded if isinstance(loaded, tuple) and len(loaded) == 1 else None
 
 
-def _write_atomic(file: Path, data: bytes) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+def write_atomic(file: Path, data: bytes) -> None:
+    """Write a cache entry so a reader never sees half a file; a failure only loses the entry."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, file)
-    except BaseException:
+    except OSError:
         Path(tmp).unlink(missing_ok=True)
-        raise

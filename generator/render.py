@@ -17,9 +17,7 @@ so it is cached by vl-convert version.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 import vl_convert as vlc
 
 from generator import paths
+from generator.cache import write_atomic
 from generator.site import Site, SiteFile
 
 VEGA_BUNDLE = "assets/vendor/vega-bundle.js"
@@ -59,7 +58,7 @@ def render_chart_fallbacks(site: Site, cache_dir: Path | None = None) -> Iterato
         else:
             svgs[digest] = hit
     for digest, rendered in render_svgs(to_render).items():
-        _write_atomic(folder / f"{digest}.svg", rendered)
+        write_atomic(folder / f"{digest}.svg", rendered)
         svgs[digest] = rendered
     for spec in specs:
         yield SiteFile(paths.chart_svg(spec.path), svgs[digests[spec.path]])
@@ -125,7 +124,7 @@ def vega_bundle(cache_dir: Path | None = None, make: Callable[[], str] | None = 
         return cached
     script = make() if make is not None else vlc.javascript_bundle()  # type: ignore[call-arg]
     content = (bundle_header() + script.rstrip("\n") + "\n").encode("utf-8")
-    _write_atomic(file, content)
+    write_atomic(file, content)
     return content
 
 
@@ -160,18 +159,3 @@ def _read(file: Path) -> bytes | None:
         return file.read_bytes()
     except OSError:
         return None
-
-
-def _write_atomic(file: Path, content: bytes) -> None:
-    """Write a cache entry so a reader never sees half a file; a failure only loses the cache."""
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        os.replace(tmp, file)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
