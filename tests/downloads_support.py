@@ -46,3 +46,18 @@ def replace_in(file: Path, old: str, new: str) -> None:
 def csv_rows(content: bytes) -> list[list[str]]:
     """The records of a CSV file (a BOM is skipped)."""
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def add_benefit_labels(data: Path, labels: list[str]) -> Path:
+    """Append a benefit row of project p2 to the minimal package for each label."""
+    rows = "".join(
+        f"hostile-{i},p2,people,people,{_quoted(label)},1,,,Fixture.,false\n"
+        for i, label in enumerate(labels)
+    )
+    with (data / "minimal" / "benefits.csv").open("a", encoding="utf-8", newline="") as out:
+        out.write(rows)
+    return data
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"'

@@ -20,6 +20,7 @@ from downloads_support import (
     PROFILES,
     RELEASE,
     Files,
+    add_benefit_labels,
     build,
     csv_rows,
     minimal_data,
@@ -241,17 +242,7 @@ def test_same_data_gives_the_same_bytes(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Files:
     data = minimal_data(tmp_path_factory.mktemp("hostile"))
-    rows = "".join(
-        f"hostile-{i},p2,people,people,{_quoted(cell)},1,,,Fixture.,false\n"
-        for i, cell in enumerate(HOSTILE)
-    )
-    with (data / "minimal" / "benefits.csv").open("a", encoding="utf-8", newline="") as out:
-        out.write(rows)
-    return build(data)
-
-
-def _quoted(cell: str) -> str:
-    return '"' + cell.replace('"', '""') + '"'
+    return build(add_benefit_labels(data, HOSTILE))
 
 
 def test_hostile_cells_are_unchanged_in_the_canonical_csv(hostile: Files) -> None:

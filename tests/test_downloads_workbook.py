@@ -12,7 +12,15 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
-from downloads_support import MINIMAL, RELEASE, Files, build, csv_rows, minimal_data
+from downloads_support import (
+    MINIMAL,
+    RELEASE,
+    Files,
+    add_benefit_labels,
+    build,
+    csv_rows,
+    minimal_data,
+)
 
 from generator.downloads import xlsx
 from generator.downloads.fields import fields_by_name
@@ -40,17 +48,7 @@ HOSTILE_ROWS = [
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> Files:
     data = minimal_data(tmp_path_factory.mktemp("workbook"))
-    rows = "".join(
-        f"hostile-{i},p2,people,people,{_quoted(cell)},1,,,Fixture.,false\n"
-        for i, cell in enumerate(HOSTILE_ROWS)
-    )
-    with (data / "minimal" / "benefits.csv").open("a", encoding="utf-8", newline="") as out:
-        out.write(rows)
-    return build(data)
-
-
-def _quoted(cell: str) -> str:
-    return '"' + cell.replace('"', '""') + '"'
+    return build(add_benefit_labels(data, HOSTILE_ROWS))
 
 
 def _schemas() -> dict[str, dict[str, Any]]:
