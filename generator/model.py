@@ -8,6 +8,7 @@ wins; the validator reports the duplicate.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import datetime as dt
 import json
 import weakref
@@ -206,6 +207,8 @@ class Model:
     _region_paths: dict[str, tuple[str, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # Each row's cells as committed, with what reads them (see ``row_text``).
+    row_texts: dict[tuple[str, int], str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._funds_by_project = _group(self.funds, attrgetter("project"))
@@ -247,6 +250,15 @@ class Model:
     def projects_in(self, code: str) -> tuple[Project, ...]:
         """Projects in a region or any region below it, in id order."""
         return self._projects_below.get(code, ())
+
+    def row_text(self, entity: Entity) -> str:
+        """Everything ``entity`` is made from, as text: two rows with equal texts are equal.
+
+        From the committed cells when the model was built from tables (cheap), else the
+        entity's ``repr``.
+        """
+        origin = entity.origin
+        return self.row_texts.get((origin.path, origin.row)) or repr(entity)
 
     def projects_of_program(self, program_id: str) -> tuple[Project, ...]:
         """Projects of one program, in id order."""
@@ -323,7 +335,31 @@ def build_model(packages: Sequence[DataPackage]) -> Model:
         funds=tuple(_typed(rows["funds"], Fund)),
         benefits=tuple(_typed(rows["benefits"], Benefit)),
         reported_totals=tuple(_typed(rows["reported_totals"], ReportedTotal)),
+        row_texts=_row_texts(packages),
     )
+
+
+def _row_texts(packages: Sequence[DataPackage]) -> dict[tuple[str, int], str]:
+    texts: dict[tuple[str, int], str] = {}
+    for package in packages:
+        for name, table in package.tables.items():
+            if name in ENTITY_TYPES:
+                texts.update(_table_row_texts(table))
+    return texts
+
+
+def _table_row_texts(table: Table) -> dict[tuple[str, int], str]:
+    # An entity is made from its cells, its line, and how its table is read (package,
+    # file, header, schema; the converters are the code's). Each part is a repr or
+    # length-prefixed, so no two different rows give one text.
+    reading = json.dumps([table.package, table.name, table.path, table.header, table.schema],
+                         sort_keys=True, default=str)  # fmt: skip
+    context = hashlib.sha256(reading.encode("utf-8")).hexdigest()
+    path = table.path
+    return {
+        (path, n): f"{context}{n}{record!r}"
+        for n, record in zip(table.row_numbers, table.records, strict=True)
+    }
 
 
 def _typed(entities: dict[str, Entity], kind: type[E]) -> list[E]:

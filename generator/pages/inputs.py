@@ -1,7 +1,8 @@
 """What a page reads, as fingerprints: the inputs of a memoised page (``Memo``).
 
-A fingerprint is the full ``repr`` of a model row (every field, its package and
-its file and line), so any change to a row a page reads changes the page's key.
+A fingerprint is a row's text (``Model.row_text``: its committed cells, its file and
+line and how its table is read), so any change to a row a page reads changes the
+page's key.
 Each list here must name every row its page builder reads; tests edit each kind
 of row and compare a memoised build with a fresh one.
 """
@@ -13,7 +14,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from generator.model import Model, Project, Region, per_model
+from generator.model import Entity, Model, Project, Region, per_model
 
 
 class Fingerprints:
@@ -28,9 +29,10 @@ class Fingerprints:
         """A project row with its fund and benefit rows."""
         found = self._projects.get(project.id)
         if found is None:
-            rows = [repr(project)]
-            rows += map(repr, self.model.funds_of(project.id))
-            rows += map(repr, self.model.benefits_of(project.id))
+            text = self.model.row_text
+            rows = [text(project)]
+            rows += map(text, self.model.funds_of(project.id))
+            rows += map(text, self.model.benefits_of(project.id))
             found = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
             self._projects[project.id] = found
         return found
@@ -39,10 +41,10 @@ class Fingerprints:
         """Every row of the model and its packages' metadata."""
         if self._everything is None:
             model = self.model
-            rows = [_rows(model.packages), _rows(model.reported_totals)]
+            rows = [repr(model.packages), self._rows(model.reported_totals)]
             rows += (json.dumps(p.descriptor, sort_keys=True) for p in model.packages)
             for table in (model.regions, model.organizations, model.programs, model.announcements):
-                rows.append(_rows(table.values()))
+                rows.append(self._rows(table.values()))
             rows += (self.project(p) for p in model.projects.values())
             self._everything = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
         return self._everything
@@ -57,27 +59,30 @@ class Fingerprints:
         return (
             self.project(project),
             str(as_of),
-            _rows(model.announcements_of(project.id)),
-            _rows(self.regions_up(project.region)),
-            repr(model.programs.get(project.program)),
-            repr(model.organizations.get(project.implementer)),
+            self._rows(model.announcements_of(project.id)),
+            self._rows(self.regions_up(project.region)),
+            self._rows_of(model.programs.get(project.program)),
+            self._rows_of(model.organizations.get(project.implementer)),
         )
 
     def region_page(self, region: Region) -> tuple[str, ...]:
         """A place page: the places above and below it and every project in it."""
         model = self.model
         return (
-            repr(region),
-            _rows(self.regions_up(region.code)),
-            _rows(model.children_of(region.code)),
+            model.row_text(region),
+            self._rows(self.regions_up(region.code)),
+            self._rows(model.children_of(region.code)),
             "\n".join(self.project(p) for p in model.projects_in(region.code)),
         )
 
 
-def _rows(rows: Iterable[object]) -> str:
-    # One part per group of rows: parts are length-prefixed in the key, so rows can
-    # never slide from one group into the next (a village and its township once did).
-    return "\n".join(map(repr, rows))
+    def _rows(self, rows: Iterable[Entity]) -> str:
+        # One part per group of rows: parts are length-prefixed in the key, so rows can
+        # never slide from one group into the next (a village and its township once did).
+        return repr([self.model.row_text(row) for row in rows])
+
+    def _rows_of(self, row: Entity | None) -> str:
+        return "None" if row is None else self.model.row_text(row)
 
 
 # Every page kind of a build reads the same model: its rows are fingerprinted once.
