@@ -8,8 +8,8 @@ wins; the validator reports the duplicate.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import datetime as dt
+import hashlib
 import json
 import weakref
 from collections import defaultdict

@@ -75,7 +75,6 @@ class Fingerprints:
             "\n".join(self.project(p) for p in model.projects_in(region.code)),
         )
 
-
     def _rows(self, rows: Iterable[Entity]) -> str:
         # One part per group of rows: parts are length-prefixed in the key, so rows can
         # never slide from one group into the next (a village and its township once did).
