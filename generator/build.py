@@ -23,12 +23,13 @@ def build_site(config: SiteConfig) -> Site:
     Raises ``DataError`` with every problem when the data may not be published.
     """
     cache = Cache(config.cache_dir)  # reuse results whose inputs are unchanged (by hash)
-    validation = validate_data(config.data_dir, config.cache_dir)  # load + validate, together
+    validation = validate_data(config.data_dir, cache)  # load + validate, together
     model = require_publishable(validation, config.strict)  # stop once, before any output
     site = Site(build_pages(model, cache))  # registered page builders: pages + chart specs
     site.add_all(render_chart_fallbacks(site, config.cache_dir))  # a static SVG per chart
-    site.add_all(build_downloads(validation.packages, model, config))  # open data + data pages
+    site.add_all(build_downloads(validation.packages, model, config, cache))  # open data + pages
     site.add_all(build_assets(config.cache_dir))  # self-hosted chart JavaScript
+    cache.prune()  # a good build: forget the cached results it did not use
     return site
 
 

@@ -10,6 +10,10 @@ Values are pickled (the cache is the build's own, on the builder's disk, never
 read from the data or the web) and written atomically, so an interrupted build
 leaves no half-written entry, and a cache folder that cannot be written only
 makes the build slower. ``Cache(None)`` caches nothing.
+
+Entries are never updated, only added, so a cache would grow with every data
+version. A build that succeeded calls ``prune``: entries it did not use are removed,
+and the cache holds about one build's worth.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,34 +39,70 @@ class Cache:
         self.root = root
         self.hits = 0
         self.misses = 0
+        self.used: set[str] = set()  # entries read or written (relative names), for ``prune``
+        self._computing: list[set[str]] = []  # entries each unfinished ``compute`` used
 
     def memo(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
         """The value stored under ``key``, or ``compute()`` stored there first."""
         if self.root is None:
             return compute()
-        file = self._file(namespace, key)
+        name = f"{namespace}/{key[:2]}/{key[2:]}.pickle"
+        file = os.path.join(self.root, name)
         found = _read(file)
+        self._use([name, *(found[1] if found else ())])
         if found is not None:
             self.hits += 1
             return found[0]  # type: ignore[no-any-return]
         self.misses += 1
-        value = compute()
-        write_atomic(file, pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL))
+        self._computing.append(set())
+        try:
+            value = compute()
+        finally:
+            inner = self._computing.pop()
+        self._use(inner)
+        # An entry names the entries its computation used: a hit keeps them from ``prune``,
+        # so the finer results inside it are still there when its inputs next change.
+        entry = (value, tuple(sorted(inner)))
+        write_atomic(file, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
-    def _file(self, namespace: str, key: str) -> Path:
-        assert self.root is not None
-        return self.root / namespace / key[:2] / f"{key[2:]}.pickle"
+    def prune(self) -> int:
+        """Remove the entries this cache did not use (directly or inside another); return how many.
+
+        Only entry files (``<namespace>/<xx>/<key>.pickle``) and left-over temporary
+        files are removed; other files in the folder are not the memo's.
+        """
+        if self.root is None or not os.path.isdir(self.root):
+            return 0
+        root = os.fspath(self.root)
+        removed = 0
+        for folder, _, names in os.walk(root):
+            inside = folder[len(root) + 1 :].replace(os.sep, "/")  # the namespace/xx part
+            for name in names:
+                unused = f"{inside}/{name}" not in self.used
+                if _is_entry(name) and unused and _unlink(os.path.join(folder, name)):
+                    removed += 1
+        return removed
+
+    def _use(self, names: Iterable[str]) -> None:
+        self.used.update(names)
+        if self._computing:
+            self._computing[-1].update(names)
 
 
 def make_key(*parts: bytes | str) -> str:
     """A key for inputs ``parts``, bound to this version of the generator's code."""
-    digest = hashlib.sha256(code_fingerprint().encode("ascii"))
+    digest = _code_digest().copy()
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))  # no two part lists hash alike
         digest.update(data)
     return digest.hexdigest()
+
+
+@cache
+def _code_digest() -> hashlib._Hash:
+    return hashlib.sha256(code_fingerprint().encode("ascii"))
 
 
 @cache
@@ -76,23 +116,37 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _read(file: Path) -> tuple[Any] | None:
+def _is_entry(name: str) -> bool:
+    return name.endswith(".pickle") or (name.startswith(".") and name.endswith(".tmp"))
+
+
+def _unlink(file: str) -> bool:
     try:
-        raw = file.read_bytes()
+        os.unlink(file)
+    except OSError:  # gone already, or not ours to remove: only space is lost
+        return False
+    return True
+
+
+def _read(file: str) -> tuple[Any, tuple[str, ...]] | None:
+    try:
+        with open(file, "rb", buffering=0) as entry:
+            raw = entry.readall()
     except OSError:
         return None
     try:
         loaded = pickle.loads(raw)
     except Exception:  # a damaged entry is a miss, recomputed and rewritten
         return None
-    return loaded if isinstance(loaded, tuple) and len(loaded) == 1 else None
+    return loaded if isinstance(loaded, tuple) and len(loaded) == 2 else None
 
 
-def write_atomic(file: Path, data: bytes) -> None:
+def write_atomic(file: str | Path, data: bytes) -> None:
     """Write a cache entry so a reader never sees half a file; a failure only loses the entry."""
+    folder, name = os.path.split(file)
     try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     except OSError:
         return
     try:

@@ -46,3 +46,45 @@ def test_a_falsy_value_is_a_hit(tmp_path: Path) -> None:
 
 def test_code_fingerprint_covers_the_generator_sources() -> None:
     assert len(code_fingerprint()) == 64
+
+
+def _entry_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_prune_keeps_what_this_cache_used_and_files_that_are_not_entries(tmp_path: Path) -> None:
+    Cache(tmp_path).memo("ns", make_key("old"), lambda: 1)
+    (tmp_path / "svg").mkdir()
+    (tmp_path / "svg" / "chart.svg").write_text("<svg/>")
+    (tmp_path / "ns" / ".left-over.pickle.1.tmp").write_text("")
+    cache = Cache(tmp_path)
+    cache.memo("ns", make_key("new"), lambda: 2)  # written by this cache
+    kept_before = _entry_files(tmp_path)
+    Cache(tmp_path).memo("other", make_key("read"), lambda: 3)
+    cache.memo("other", make_key("read"), lambda: 4)  # read by this cache
+    assert cache.prune() == 2  # "old" and the temporary file
+    key_new, key_read = make_key("new"), make_key("read")
+    assert _entry_files(tmp_path) == {
+        "svg/chart.svg",
+        f"ns/{key_new[:2]}/{key_new[2:]}.pickle",
+        f"other/{key_read[:2]}/{key_read[2:]}.pickle",
+    }
+    assert len(kept_before) == 4
+
+
+def test_prune_without_a_folder_removes_nothing(tmp_path: Path) -> None:
+    assert Cache(None).prune() == 0
+    assert Cache(tmp_path / "missing").prune() == 0
+
+
+def test_an_entry_found_keeps_the_entries_its_computation_used(tmp_path: Path) -> None:
+    def outer(cache: Cache) -> int:
+        return cache.memo(
+            "outer", make_key("o"), lambda: cache.memo("inner", make_key("i"), lambda: 1)
+        )
+
+    outer(Cache(tmp_path))
+    again = Cache(tmp_path)
+    assert outer(again) == 1 and again.hits == 1  # the inner memo is not even asked
+    assert again.prune() == 0
+    assert {p.parts[-3] for p in tmp_path.rglob("*.pickle")} == {"outer", "inner"}

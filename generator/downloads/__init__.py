@@ -36,15 +36,15 @@ _VERSION_PART = re.compile(r"\d+|[^\d.+-]+")
 
 
 def build_downloads(
-    packages: Sequence[DataPackage], model: Model, config: SiteConfig
+    packages: Sequence[DataPackage], model: Model, config: SiteConfig, cache: Cache | None = None
 ) -> Iterator[SiteFile]:
     """Every download file, the slices, the catalog and the two data pages.
 
-    Each table's files come from the cache in ``config.cache_dir`` when the table is
+    Each table's files come from ``cache`` (default: ``config.cache_dir``) when the table is
     unchanged, and which rows go in which slice when no row moved between pages;
     the bytes are the same with a cache or without one.
     """
-    cache = Cache(config.cache_dir)
+    cache = cache or Cache(config.cache_dir)
     releases = sorted(
         (build_release(p, model, config, cache) for p in packages),
         key=lambda r: (r.name, version_key(r.version)),

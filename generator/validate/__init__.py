@@ -47,14 +47,14 @@ class Validation:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def validate_data(data_dir: Path, cache_dir: Path | None = None) -> Validation:
+def validate_data(data_dir: Path, cache: Cache | Path | None = None) -> Validation:
     """Load and check every package of ``data_dir``: files, schemas, then domain rules.
 
-    With a ``cache_dir``, work that depends on one file only is kept there, keyed
-    by the file's bytes, so a rebuild redoes it only for the files that changed.
-    The problems are the same with or without it.
+    With a ``cache`` (or a cache folder), work that depends on one file only is kept
+    there, keyed by the file's bytes, so a rebuild redoes it only for the files that
+    changed. The problems are the same with or without it.
     """
-    cache = Cache(cache_dir)
+    cache = cache if isinstance(cache, Cache) else Cache(cache)
     with paused_gc():
         packages, problems = load_packages(data_dir, cache)
         problems += validate_tables(packages, cache)
