@@ -225,6 +225,7 @@ class ModelFigures:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._projects: dict[str, ProjectFigures] = {}
+        self._totals: dict[tuple[str, ...], Totals] = {}  # several pages show the same set
 
     def of(self, project_id: str) -> ProjectFigures:
         """The figures of one project (or of the rows naming an unknown project id)."""
@@ -257,6 +258,15 @@ class ModelFigures:
 
     def totals(self, projects: Sequence[Project]) -> Totals:
         """What ``totals_from_rows`` gives, from the projects' figures."""
+        ids = tuple(p.id for p in projects)
+        found = self._totals.get(ids)
+        if found is None:
+            found = self._totals_of(projects)
+            if all(self.model.projects.get(p.id) is p for p in projects):  # the model's own
+                self._totals[ids] = found
+        return found
+
+    def _totals_of(self, projects: Sequence[Project]) -> Totals:
         figures = [self.of(p.id) for p in projects]
         if not all(f.exact for f in figures):
             return totals_from_rows(self.model, projects)
