@@ -181,3 +181,19 @@ def test_rules_do_not_run_on_data_with_schema_errors(data_dir: DataDir) -> None:
     validation = data_dir.validate()
     assert validation.model is None
     assert codes(errors(validation.problems)) == {"type-error"}
+
+
+def test_a_region_within_itself_is_reported_once_at_its_first_row(data_dir: DataDir) -> None:
+    problems = _problems_after(
+        data_dir, ("regions", "Lijiang City,丽江市,city,,", "Lijiang City,丽江市,city,530722208,")
+    )
+    [problem] = find(problems, "region-cycle")
+    assert (problem.path, problem.row, problem.field) == ("minimal/regions.csv", 2, "parent")
+    assert problem.value == "530722208" and problem.severity == "error"
+    assert "530700 → 530722208 → 530722 → 530700" in problem.message  # each lies in the next
+
+
+def test_a_region_that_is_its_own_parent(data_dir: DataDir) -> None:
+    problems = _problems_after(data_dir, ("regions", "township,530722,", "township,530722208,"))
+    [problem] = find(problems, "region-cycle")
+    assert (problem.row, problem.value) == (4, "530722208")

@@ -274,6 +274,42 @@ class UnknownReference:
         )
 
 
+class RegionCycle:
+    code = "region-cycle"
+    severity: Severity = "error"
+    description = "A region lies within itself: following its parents leads back to it."
+
+    def check(self, model: Model) -> Iterator[Problem]:
+        reported: set[str] = set()
+        for code in model.regions:
+            cycle = _cycle_from(model, code)
+            if cycle and not reported & set(cycle):
+                reported.update(cycle)
+                yield self._report(model, cycle)
+
+    def _report(self, model: Model, cycle: list[str]) -> Problem:
+        first = min((model.regions[c] for c in cycle), key=lambda r: (r.origin.path, r.origin.row))
+        loop = " → ".join([*cycle[cycle.index(first.code) :], *cycle[: cycle.index(first.code)]])
+        return report(
+            self,
+            first,
+            "parent",
+            f"region {first.code} lies within itself ({loop} → {first.code}): correct the "
+            "parent of one of these regions",
+            value=first.parent or "",
+        )
+
+
+def _cycle_from(model: Model, code: str) -> list[str]:
+    """The regions of the cycle ``code``'s parents run into, if ``code`` is on it."""
+    seen: list[str] = []
+    current: str | None = code
+    while current is not None and current in model.regions and current not in seen:
+        seen.append(current)
+        current = model.regions[current].parent
+    return seen if current == code else []
+
+
 MEASURE_BASES = {"amount": FUND_BASES, "projects": ("count",)}
 
 
@@ -349,6 +385,7 @@ RULES: tuple[Rule, ...] = (
     DatesOutOfOrder(),
     CompletedWithoutAchievement(),
     UnknownReference(),
+    RegionCycle(),
     InvalidMeasure(),
     ReportedTotalMismatch(),
 )
