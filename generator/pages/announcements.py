@@ -8,22 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 
 from generator import fmt, paths
 from generator import markdown as md
 from generator.markdown import Cell, Column, Markup
 from generator.model import Announcement, Model
-from generator.pages import page_builder
+from generator.pages import Memo, page_builder
 from generator.pages.common import data_as_of, notice_status, page_file, w
+from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 
-@page_builder("announcement", reads="model")
-def build_announcement_pages(model: Model) -> Iterator[SiteFile]:
+@page_builder("announcement")
+def build_announcement_pages(model: Model) -> Iterator[Memo]:
     """One page per notice."""
     as_of = data_as_of(model)
+    prints = fingerprints_of(model)
     for notice in model.announcements.values():
-        yield build_announcement_page(model, notice, as_of)
+        inputs = prints.notice_page(notice, as_of)
+        yield Memo(inputs, partial(_notice_files, model, notice, as_of))
+
+
+def _notice_files(model: Model, notice: Announcement, as_of: date | None) -> list[SiteFile]:
+    return [build_announcement_page(model, notice, as_of)]
 
 
 def build_announcement_page(model: Model, notice: Announcement, as_of: date | None) -> SiteFile:

@@ -14,7 +14,16 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from generator.model import Entity, Model, Project, Region, per_model
+from generator.model import (
+    Announcement,
+    Entity,
+    Fund,
+    Model,
+    Program,
+    Project,
+    Region,
+    per_model,
+)
 
 
 class Fingerprints:
@@ -24,6 +33,7 @@ class Fingerprints:
         self.model = model
         self._projects: dict[str, str] = {}
         self._everything: str | None = None
+        self._shared: str | None = None
 
     def project(self, project: Project) -> str:
         """A project row with its fund and benefit rows."""
@@ -74,6 +84,41 @@ class Fingerprints:
             self._rows(model.children_of(region.code)),
             "\n".join(self.project(p) for p in model.projects_in(region.code)),
         )
+
+    def program_page(self, program: Program, projects: Iterable[Project]) -> tuple[str, ...]:
+        """A program page: the program and its projects (with their funds and benefits)."""
+        return (self.model.row_text(program), self._fingerprints(projects))
+
+    def year_page(self, year: int, projects: Iterable[Project]) -> tuple[str, ...]:
+        """A year page: its projects, and the programs it names them by."""
+        return (str(year), self._fingerprints(projects), self._rows(self.model.programs.values()))
+
+    def source_page(self, source: str, funds: Iterable[Fund]) -> tuple[str, ...]:
+        """A funding source page: its fund rows, the projects they fund, places and programs."""
+        funds = list(funds)
+        projects = self.model.projects
+        named = sorted({f.project for f in funds})
+        return (
+            source,
+            self._rows(funds),
+            repr([self._rows_of(projects.get(pid)) for pid in named]),
+            self._places_and_programs(),
+        )
+
+    def notice_page(self, notice: Announcement, as_of: date | None) -> tuple[str, ...]:
+        """A notice page: the notice, the data's date and the projects it names."""
+        projects = self.model.projects
+        named = repr([self._rows_of(projects.get(pid)) for pid in notice.projects])
+        return (self.model.row_text(notice), str(as_of), named)
+
+    def _fingerprints(self, projects: Iterable[Project]) -> str:
+        return "\n".join(self.project(p) for p in projects)
+
+    def _places_and_programs(self) -> str:
+        if self._shared is None:
+            model = self.model
+            self._shared = self._rows([*model.regions.values(), *model.programs.values()])
+        return self._shared
 
     def _rows(self, rows: Iterable[Entity]) -> str:
         # One part per group of rows: parts are length-prefixed in the key, so rows can

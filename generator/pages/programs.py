@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import compute_totals, funds_by_source
 from generator.markdown import Cell, Column
 from generator.model import Model, Program
-from generator.pages import page_builder
+from generator.pages import Memo, page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
     ChartSet,
@@ -26,14 +27,17 @@ from generator.pages.common import (
     w,
     with_local,
 )
+from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 
-@page_builder("program", reads="model")
-def build_program_pages(model: Model) -> Iterator[SiteFile]:
+@page_builder("program")
+def build_program_pages(model: Model) -> Iterator[Memo]:
     """One page per program."""
+    prints = fingerprints_of(model)
     for program in model.programs.values():
-        yield from build_program_page(model, program)
+        inputs = prints.program_page(program, model.projects_of_program(program.id))
+        yield Memo(inputs, partial(build_program_page, model, program))
 
 
 def build_program_page(model: Model, program: Program) -> list[SiteFile]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from functools import partial
 
 from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import ZERO, sum_funds
 from generator.markdown import Cell, Column
 from generator.model import Fund, Model
-from generator.pages import page_builder
+from generator.pages import Memo, page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
     ChartSet,
@@ -23,6 +24,7 @@ from generator.pages.common import (
     source_sorted,
     w,
 )
+from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 PROJECT_LIMIT = 200
@@ -38,12 +40,14 @@ def funds_by_source_type(model: Model) -> dict[str, list[Fund]]:
     return grouped
 
 
-@page_builder("source", reads="model")
-def build_source_pages(model: Model) -> Iterator[SiteFile]:
+@page_builder("source")
+def build_source_pages(model: Model) -> Iterator[Memo]:
     """One page per funding source present in the fund rows."""
     places = Places(model)
+    prints = fingerprints_of(model)
     for source, funds in funds_by_source_type(model).items():
-        yield from build_source_page(model, source, funds, places)
+        inputs = prints.source_page(source, funds)
+        yield Memo(inputs, partial(build_source_page, model, source, funds, places))
 
 
 class SourceSums:

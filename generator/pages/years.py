@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import compute_totals
 from generator.markdown import Cell, Column
 from generator.model import Model, Project
-from generator.pages import page_builder
+from generator.pages import Memo, page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
     ChartSet,
@@ -23,6 +24,7 @@ from generator.pages.common import (
     slice_links,
     w,
 )
+from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 STATUS_ORDER = ("planned", "in-progress", "completed", "suspended", "cancelled")
@@ -36,11 +38,13 @@ def projects_by_year(model: Model) -> dict[int, list[Project]]:
     return dict(sorted(grouped.items()))
 
 
-@page_builder("year", reads="model")
-def build_year_pages(model: Model) -> Iterator[SiteFile]:
+@page_builder("year")
+def build_year_pages(model: Model) -> Iterator[Memo]:
     """One page per budget year."""
+    prints = fingerprints_of(model)
     for year, projects in projects_by_year(model).items():
-        yield from build_year_page(model, year, projects)
+        inputs = prints.year_page(year, projects)
+        yield Memo(inputs, partial(build_year_page, model, year, projects))
 
 
 def build_year_page(model: Model, year: int, projects: Sequence[Project]) -> list[SiteFile]:
