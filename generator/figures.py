@@ -128,7 +128,7 @@ def covered_values(model: Model, totals: Sequence[ReportedTotal]) -> list[Decima
     adds the same values in the same order as ``covered_value``, so the results
     are the same to the last digit.
     """
-    coverage = _Coverage(model)
+    coverage = _coverage_of(model)
     return [coverage.value(total) for total in totals]
 
 
@@ -140,10 +140,17 @@ class _Coverage:
         self.projects: dict[tuple[object, ...], list[Project]] = {}
         self.benefits: dict[tuple[object, ...], list[Benefit]] = {}
         self.amounts: dict[tuple[object, ...], _Amounts] = {}
+        self.values: dict[tuple[object, ...], Decimal] = {}
 
     def value(self, total: ReportedTotal) -> Decimal:
         """What ``covered_value(model, total)`` gives."""
-        filters = (total.program, total.region, total.year, total.project)
+        what = (*_filters(total), total.measure, total.basis, total.source_type)
+        if what not in self.values:
+            self.values[what] = self._value(total)
+        return self.values[what]
+
+    def _value(self, total: ReportedTotal) -> Decimal:
+        filters = _filters(total)
         if filters not in self.projects:
             self.projects[filters] = projects_covered(self.model, total)
         projects = self.projects[filters]
@@ -158,6 +165,14 @@ class _Coverage:
         if filters not in self.amounts:
             self.amounts[filters] = _Amounts(self.model, projects)
         return sum(self.amounts[filters].of(total.source_type, total.basis), ZERO)
+
+
+def _filters(total: ReportedTotal) -> tuple[object, ...]:
+    return (total.program, total.region, total.year, total.project)
+
+
+# The validator's rule and the home page state the same totals of the same model.
+_coverage_of = per_model(_Coverage)
 
 
 class _Amounts:
