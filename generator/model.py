@@ -350,16 +350,25 @@ def _row_texts(packages: Sequence[DataPackage]) -> dict[tuple[str, int], str]:
 
 def _table_row_texts(table: Table) -> dict[tuple[str, int], str]:
     # An entity is made from its cells, its line, and how its table is read (package,
-    # file, header, schema; the converters are the code's). Each part is a repr or
-    # length-prefixed, so no two different rows give one text.
+    # file, header, schema; the converters are the code's), so no two different rows
+    # may give one text: cells are joined with a separator none of them holds, else
+    # (a cell holding it) written as a repr.
     reading = json.dumps([table.package, table.name, table.path, table.header, table.schema],
                          sort_keys=True, default=str)  # fmt: skip
     context = hashlib.sha256(reading.encode("utf-8")).hexdigest()
+    joined = [_CELL_SEPARATOR.join(record) for record in table.records]
+    separators = len(joined) * max(len(table.header) - 1, 0)
+    if "".join(joined).count(_CELL_SEPARATOR) != separators:
+        joined = [repr(record) for record in table.records]
     path = table.path
     return {
-        (path, n): f"{context}{n}{record!r}"
-        for n, record in zip(table.row_numbers, table.records, strict=True)
+        (path, n): f"{context}{n}{_ROW_MARK}{cells}"
+        for n, cells in zip(table.row_numbers, joined, strict=True)
     }
+
+
+_CELL_SEPARATOR = "\x1f"  # the unit separator: no cell of a committed table should hold it
+_ROW_MARK = "\x1e"  # ends the line number
 
 
 def _typed(entities: dict[str, Entity], kind: type[E]) -> list[E]:

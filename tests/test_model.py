@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_packages
-from generator.model import SCHEMA_DIR, SOURCE_TYPES, Model, table_entities
+from generator.load import Table, load_packages
+from generator.model import SCHEMA_DIR, SOURCE_TYPES, Model, _table_row_texts, table_entities
 from generator.validate import validate_data
 
 MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
@@ -58,3 +58,26 @@ def test_entities_are_what_their_class_makes() -> None:
             made = type(entity)(**vars(entity))
             assert entity == made and list(vars(entity)) == list(vars(made))
             assert not hasattr(type(entity), "__post_init__")
+
+
+def _table_of(*records: tuple[str, ...]) -> Table:
+    return Table(
+        package="p",
+        name="programs",
+        path="p/programs.csv",
+        file=Path("programs.csv"),
+        schema={},
+        header=("id", "name"),
+        records=records,
+        row_numbers=tuple(range(2, 2 + len(records))),
+        raw=b"",
+    )
+
+
+def test_row_texts_differ_when_cells_split_differently() -> None:
+    # joined with the unit separator, ("a\x1fb", "c") and ("a", "b\x1fc") would read alike
+    first = _table_row_texts(_table_of(("a\x1fb", "c")))
+    second = _table_row_texts(_table_of(("a", "b\x1fc")))
+    assert first[("p/programs.csv", 2)] != second[("p/programs.csv", 2)]
+    plain = _table_row_texts(_table_of(("a", "b"), ("a", "b")))
+    assert plain[("p/programs.csv", 2)] != plain[("p/programs.csv", 3)]  # the line counts

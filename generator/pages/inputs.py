@@ -43,7 +43,7 @@ class Fingerprints:
             rows = [text(project)]
             rows += map(text, self.model.funds_of(project.id))
             rows += map(text, self.model.benefits_of(project.id))
-            found = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+            found = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
             self._projects[project.id] = found
         return found
 
@@ -56,7 +56,7 @@ class Fingerprints:
             for table in (model.regions, model.organizations, model.programs, model.announcements):
                 rows.append(self._rows(table.values()))
             rows += (self.project(p) for p in model.projects.values())
-            self._everything = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+            self._everything = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
         return self._everything
 
     def regions_up(self, code: str) -> list[Region]:
@@ -101,14 +101,14 @@ class Fingerprints:
         return (
             source,
             self._rows(funds),
-            repr([self._rows_of(projects.get(pid)) for pid in named]),
+            _parts(self._rows_of(projects.get(pid)) for pid in named),
             self._places_and_programs(),
         )
 
     def notice_page(self, notice: Announcement, as_of: date | None) -> tuple[str, ...]:
         """A notice page: the notice, the data's date and the projects it names."""
         projects = self.model.projects
-        named = repr([self._rows_of(projects.get(pid)) for pid in notice.projects])
+        named = _parts(self._rows_of(projects.get(pid)) for pid in notice.projects)
         return (self.model.row_text(notice), str(as_of), named)
 
     def _fingerprints(self, projects: Iterable[Project]) -> str:
@@ -123,7 +123,7 @@ class Fingerprints:
     def _rows(self, rows: Iterable[Entity]) -> str:
         # One part per group of rows: parts are length-prefixed in the key, so rows can
         # never slide from one group into the next (a village and its township once did).
-        return repr([self.model.row_text(row) for row in rows])
+        return _parts(map(self.model.row_text, rows))
 
     def _rows_of(self, row: Entity | None) -> str:
         return "None" if row is None else self.model.row_text(row)
@@ -131,3 +131,8 @@ class Fingerprints:
 
 # Every page kind of a build reads the same model: its rows are fingerprinted once.
 fingerprints_of = per_model(Fingerprints)
+
+
+def _parts(texts: Iterable[str]) -> str:
+    """Texts joined so that no two different lists give one string: each is length-prefixed."""
+    return "".join([f"{len(text)}:{text}" for text in texts])
