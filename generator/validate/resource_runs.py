@@ -12,6 +12,23 @@ frictionless still does all the work, foreign keys included. Where that could
 not be promised (a descriptor frictionless refuses, a referenced file it cannot
 read through, references it cannot express inline), ``None`` tells the caller
 to validate the package in one call, as before.
+
+An edited file need not be read whole either (``edited_runs``). With a cache
+folder, a clean run of a large CSV file keeps the file's bytes, its record
+boundaries and, per row, the typed values of its primary key, unique fields and
+the keys others reference. When the file changes and nothing else the run reads
+does (descriptor, referenced key sets, error limit, versions), frictionless
+validates only the header and the block of records the edit replaced, with the
+referenced key sets cut down to the block's cells; the primary key and unique
+fields are compared with the kept rows, and the key sets this file offers are
+made again from the rows' values. That path only ever returns a clean run, and
+only when each check a whole-file run makes is thus redone or cannot differ:
+the kept rows are the same bytes read the same way (the edit must leave the first
+hundred records, where frictionless finds the dialect and header, unchanged, and
+the block must be read with the file's encoding and dialect). Anything else (an
+error in the block, a repeated key, a large or early edit, a table referencing
+itself, declared row counts or hashes, any surprise) runs frictionless on the
+whole file, which gives every error exactly, as before.
 """
 
 from __future__ import annotations
@@ -21,12 +38,21 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.cache import Cache, make_key
+from generator.validate.edited_runs import (
+    EditStates,
+    RowLog,
+    Validate,
+    editable,
+    read_file,
+    remember,
+    rerun_edited,
+)
 
 Key = tuple[str, ...]  # the field names of a referenced key
 Located = tuple[str | None, Any]  # (resource name, error), as the conversion takes them
@@ -160,9 +186,45 @@ def _cached_run(
     def run() -> ResourceRun:
         inline = [inline_lookup(descriptor, lookup) for lookup in lookups]
         run_descriptor = {**descriptor, "resources": [resource, *inline]}
-        return validate_resource(run_descriptor, name, basepath, keys, limit)
+        states = EditStates.of(cache, basepath, name, text)
+        return _run(run_descriptor, name, basepath, keys, limit, states)
 
     return cache.memo("frictionless", make_key("resource-run", file, text), run)
+
+
+def _run(
+    descriptor: dict[str, Any],
+    name: str,
+    basepath: Path,
+    keys: list[list[str]],
+    limit: int,
+    states: EditStates | None,
+) -> ResourceRun:
+    """Validate resource ``name``, first in ``descriptor``: by its edit if that shows it clean.
+
+    Otherwise the whole file is validated, and a clean run kept for the next edit.
+    """
+    if states is None or not editable(descriptor, name):
+        return validate_resource(descriptor, name, basepath, keys, limit)
+    found = rerun_edited(states, descriptor, basepath, keys, _block_validator(name, limit))
+    if found is not None:
+        return ResourceRun((), found, text_digests(found), readable_through=True)
+    raw = read_file(descriptor, basepath)
+    log = RowLog(keys)
+    run = validate_resource(descriptor, name, basepath, keys, limit, log)
+    if raw is not None and raw == read_file(descriptor, basepath):  # the bytes frictionless read
+        remember(states, raw, log, clean=run.standalone and not run.errors)
+    return run
+
+
+def _block_validator(name: str, limit: int) -> Validate:
+    """Validate resource ``name`` as ``validate_resource`` does; tell whether nothing was found."""
+
+    def validate(descriptor: dict[str, Any], basepath: Path, log: RowLog) -> bool:
+        done = _validate_table(descriptor, name, basepath, limit, None, log)
+        return done is not None and not done[1].errors and not done[1].warnings
+
+    return validate
 
 
 @functools.cache
@@ -251,18 +313,24 @@ def inline_lookup(descriptor: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
 
 
 def validate_resource(
-    descriptor: dict[str, Any], name: str, basepath: Path, keys: list[list[str]], limit: int
+    descriptor: dict[str, Any],
+    name: str,
+    basepath: Path,
+    keys: list[list[str]],
+    limit: int,
+    log: RowLog | None = None,
 ) -> ResourceRun:
-    """Validate resource ``name`` of ``descriptor`` as ``frictionless.validate`` would."""
+    """Validate resource ``name`` of ``descriptor`` as ``frictionless.validate`` would.
+
+    A ``log`` notes, besides, what checking a later edit of the file needs.
+    """
     import frictionless  # on a cache miss only: a rebuild from the cache does without it
 
-    package = _open_package(descriptor, basepath)
-    if package is None:
-        return REFUSED
-    resource = package.get_resource(name)
     collector = KeyCollector([tuple(key) for key in keys])
-    report = resource.validate(frictionless.Checklist(), limit_errors=limit, on_row=collector.add)
-    task = report.tasks[0]
+    done = _validate_table(descriptor, name, basepath, limit, collector.add, log)
+    if done is None:
+        return REFUSED
+    resource, task = done
     errors = (*map(record, task.errors), *map(limit_warning, task.warnings))
     readable = isinstance(resource, frictionless.resources.TableResource) and all(
         e.type in READ_THROUGH_ERRORS for e in errors if e.type != "error-limit"
@@ -271,6 +339,40 @@ def validate_resource(
         readable = collector.read_through(resource)
     values = collector.values()
     return ResourceRun(errors, values, text_digests(values), readable_through=readable)
+
+
+def _validate_table(
+    descriptor: dict[str, Any],
+    name: str,
+    basepath: Path,
+    limit: int,
+    on_row: Callable[[Any], None] | None,
+    log: RowLog | None,
+) -> tuple[Any, Any] | None:
+    """Resource ``name`` validated, and its report's task; ``None`` if its package is refused."""
+    import frictionless
+
+    package = _open_package(descriptor, basepath)
+    if package is None:
+        return None
+    resource = package.get_resource(name)
+    if log is not None:
+        log.start(resource)
+        on_row = log.add if on_row is None else _each(on_row, log.add)
+    report = resource.validate(frictionless.Checklist(), limit_errors=limit, on_row=on_row)
+    if log is not None:
+        log.finish(resource)
+    return resource, report.tasks[0]
+
+
+def _each(*callbacks: Callable[[Any], None]) -> Callable[[Any], None]:
+    """One callback calling each of ``callbacks`` in turn."""
+
+    def call(row: Any) -> None:
+        for callback in callbacks:
+            callback(row)
+
+    return call
 
 
 def text_digests(keys: dict[Key, frozenset[tuple[Any, ...]]]) -> dict[Key, str]:
