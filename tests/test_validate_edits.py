@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 from datadir import DataDir, find
 
+from generator.cache import Cache, make_key
 from generator.validate import Validation, resource_runs, validate_data
+from generator.validate.resource_runs import run_resources
 
 GROWN = 150
 EDITED = 140  # a line past the first 100 rows, which frictionless samples
@@ -314,6 +316,19 @@ def test_edits_one_after_another(data_dir: DataDir, tmp_path: Path, full: list[s
         assert full == []
 
 
+def test_a_pruned_cache_keeps_what_the_next_edit_needs(
+    data_dir: DataDir, tmp_path: Path, full: list[str]
+) -> None:
+    # a good build prunes the memo entries it did not use; the kept runs are no entries
+    grow(data_dir)
+    validate_data(data_dir.root, tmp_path / "cache")
+    used = Cache(tmp_path / "cache")
+    validate_data(data_dir.root, used)
+    used.prune()  # the kept runs were not used as memo entries: only their kind spares them
+    check_edit(data_dir, tmp_path / "cache", full, set_fund(EDITED, "amount", "9"))
+    assert full == []
+
+
 # values a clerk might type into a cell of funds.csv: some fit the column, some do not
 VALUES = ["", "0", "-1", "1e3", "1,000", "2500", "gf005", "g010", "p9", "o3", "provincial"]
 VALUES += ["2019-13-01", "2019-05-01", "x" * 600, '"', "a\nb", "true", "Doc, 7"]
@@ -333,3 +348,58 @@ def test_random_cell_edits(data_dir: DataDir, tmp_path: Path, full: list[str]) -
         if edited.errors:  # back to the last clean file, so that the next edit is alone
             file.write_bytes(before)
     assert any(whole) and not all(whole)  # some edits were clean, some were not
+
+
+# A table of its own, with an integer primary key: frictionless compares typed values
+
+ITEMS = {
+    "name": "typed",
+    "resources": [
+        {
+            "name": "items",
+            "path": "items.csv",
+            "encoding": "utf-8",
+            "schema": {
+                "fields": [
+                    {"name": "id", "type": "integer"},
+                    {"name": "code", "type": "string", "constraints": {"unique": True}},
+                ],
+                "primaryKey": ["id"],
+            },
+        }
+    ],
+}
+
+
+def run_items(folder: Path, cache: Cache) -> list[tuple[str | None, Any]] | None:
+    """The errors of the items table, one resource at a time."""
+    raw = (folder / "items.csv").read_bytes()
+    return run_resources(ITEMS, folder, {"items": make_key("file", raw)}, cache, 1000)
+
+
+@pytest.mark.parametrize(
+    ("new", "whole"),
+    [
+        ("140,c140-renamed", False),
+        ("0140,c140", False),  # the same integer as the row it replaces
+        ("140,", False),  # a missing value repeats no other
+        ("02,c140", True),  # the integer of row 2
+        ("140,c7", True),
+        ("x140,c140", True),
+    ],
+)
+def test_typed_keys_are_compared_as_frictionless_compares_them(
+    new: str, whole: bool, tmp_path: Path, full: list[str]
+) -> None:
+    folder = tmp_path / "typed"
+    folder.mkdir()
+    lines = ["id,code", *(f"{n},c{n}" for n in range(2, GROWN))]  # line n holds item n
+    (folder / "items.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    cache = Cache(tmp_path / "cache")
+    assert run_items(folder, cache) == []
+    lines[EDITED - 1] = new
+    (folder / "items.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    full.clear()
+    edited = run_items(folder, cache)
+    assert (full == ["items"]) == whole
+    assert edited == run_items(folder, Cache(None))

@@ -59,6 +59,10 @@ MIN_BLOCK, MAX_BLOCK = 20, 1000  # records an edit may replace: 1 % of the rows,
 EDITABLE_PROPERTIES = frozenset(
     {"name", "path", "encoding", "dialect", "schema", "title", "description", "format"}
 )
+# the schema's own: of these only the primary key spans rows (with each field's "unique")
+SCHEMA_PROPERTIES = frozenset(
+    {"$schema", "fields", "fieldsMatch", "missingValues", "primaryKey", "foreignKeys"}
+)
 
 
 @dataclass(frozen=True)
@@ -191,13 +195,14 @@ class EditStates:
 def editable(descriptor: dict[str, Any], name: str) -> bool:
     """Tell whether resource ``name`` (first in ``descriptor``) could be rerun by its edits."""
     resource = descriptor["resources"][0]
-    path = resource.get("path")
+    path, schema = resource.get("path"), resource.get("schema")
     if not (set(resource) <= EDITABLE_PROPERTIES and isinstance(path, str)):
+        return False
+    if not (isinstance(schema, dict) and set(schema) <= SCHEMA_PROPERTIES):
         return False
     parts = PurePosixPath(path).parts
     local = bool(parts) and not path.startswith("/") and ".." not in parts and ":" not in path
-    schema = resource.get("schema")
-    keys = schema.get("foreignKeys", []) if isinstance(schema, dict) else None
+    keys = schema.get("foreignKeys", [])
     return (
         local
         and path.endswith(".csv")
