@@ -101,6 +101,7 @@ class RowLog:
     """Per row, the typed values of the fields checks compare across rows; and the reading.
 
     Give ``add`` as frictionless's ``on_row``, ``start`` before and ``finish`` after.
+    The log never raises: it follows a run whose outcome it must not change.
     """
 
     def __init__(self, offered: Sequence[Sequence[str]]) -> None:
@@ -109,25 +110,34 @@ class RowLog:
         self.unique: Key = ()
         self.fields: Key = ()
         self.rows: list[tuple[Any, ...]] = []
-        self.in_order = True  # rows numbered 2, 3, ... with none left out
+        self.complete = True  # rows numbered 2, 3, ... with none left out, all noted
         self.reading: Reading | None = None
 
     def start(self, resource: Any) -> None:
         """Note the fields to follow, from the schema of ``resource``."""
-        schema = resource.schema
-        self.primary = tuple(schema.primary_key)
-        self.unique = tuple(f.name for f in schema.fields if f.constraints.get("unique"))
+        try:
+            schema = resource.schema
+            self.primary = tuple(schema.primary_key)
+            self.unique = tuple(f.name for f in schema.fields if f.constraints.get("unique"))
+        except Exception:
+            self.complete = False
         offered = (name for key in self.offered for name in key)
         self.fields = tuple(dict.fromkeys([*self.primary, *self.unique, *offered]))
 
     def add(self, row: Any) -> None:
         """Note one row's values."""
-        self.in_order = self.in_order and row.row_number == len(self.rows) + 2
-        self.rows.append(tuple(row.get(name) for name in self.fields))
+        try:
+            self.complete = self.complete and row.row_number == len(self.rows) + 2
+            self.rows.append(tuple(row.get(name) for name in self.fields))
+        except Exception:
+            self.complete = False
 
     def finish(self, resource: Any) -> None:
         """Note how frictionless read the file."""
-        self.reading = reading_of(resource)
+        try:
+            self.reading = reading_of(resource)
+        except Exception:
+            self.complete = False
 
     def columns(self) -> list[list[Any]]:
         """The values noted, one list per field."""
@@ -225,17 +235,13 @@ def read_file(descriptor: dict[str, Any], basepath: Path) -> bytes | None:
 def remember(states: EditStates, raw: bytes, log: RowLog, clean: bool) -> None:
     """Keep a full run's state if it was clean and the file could be rerun by its edits."""
     reading = log.reading
-    if not clean or reading is None or not log.in_order or len(log.rows) <= SAMPLED_RECORDS:
+    if not clean or reading is None or not log.complete or len(log.rows) <= SAMPLED_RECORDS:
         return
     lengths = record_lengths(raw, reading.csv)
     if lengths is None or len(lengths) != len(log.rows) + 1:
         return
-    columns = log.columns()
-    states.save(
-        EditState(
-            states.inputs, raw, lengths, reading, log.primary, log.unique, log.fields, columns
-        )
-    )
+    fields = (log.primary, log.unique, log.fields)
+    states.save(EditState(states.inputs, raw, lengths, reading, *fields, log.columns()))
 
 
 Validate = Callable[[dict[str, Any], Path, RowLog], bool]
@@ -280,8 +286,9 @@ def _rerun(
     if log is None or _repeats_kept_value(state, block, log):
         return None
     new = _edited_state(state, raw, block, log)
+    found = key_sets(new.fields, new.columns, [tuple(key) for key in offered])
     states.save(new)
-    return key_sets(new.fields, new.columns, [tuple(key) for key in offered])
+    return found
 
 
 def _validate_block(
@@ -305,7 +312,7 @@ def _validate_block(
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(header + raw[block.start : block.end])
         clean = validate({**descriptor, "resources": [resource, *lookups]}, Path(folder), log)
-    complete = log.in_order and len(log.rows) == len(block.cells)
+    complete = log.complete and len(log.rows) == len(block.cells)
     return log if clean and complete and state.read_alike(log) else None
 
 
