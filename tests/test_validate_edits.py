@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from datadir import DataDir, find
+from datadir import DataDir, find, resource_of
 
 from generator.cache import Cache, make_key
 from generator.validate import Validation, resource_runs, validate_data
+from generator.validate.edited_runs import editable
 from generator.validate.resource_runs import run_resources
 
 GROWN = 150
@@ -309,6 +310,22 @@ def test_a_file_with_a_byte_order_mark_and_crlf_line_ends(
     assert full == []
 
 
+def test_a_file_declared_gbk(data_dir: DataDir, tmp_path: Path, full: list[str]) -> None:
+    grow(data_dir)
+    file = data_dir.root / "minimal" / "funds.csv"
+    text = file.read_text("utf-8").replace(",,Fixture.,", ",财农〔2019〕12号,Fixture.,")
+    file.write_bytes(text.encode("gbk"))
+    data_dir.edit_descriptor("minimal", lambda d: resource_of(d, "funds").update(encoding="gbk"))
+
+    def edit(d: DataDir) -> None:
+        lines = file.read_bytes().split(b"\n")
+        lines[EDITED - 1] = lines[EDITED - 1].replace("12号".encode("gbk"), "89号".encode("gbk"))
+        file.write_bytes(b"\n".join(lines))
+
+    assert not check_edit(data_dir, tmp_path / "cache", full, edit).errors
+    assert full == []
+
+
 def test_edits_one_after_another(data_dir: DataDir, tmp_path: Path, full: list[str]) -> None:
     grow(data_dir)
     for n, amount in enumerate(["11", "12", "13"]):
@@ -403,3 +420,21 @@ def test_typed_keys_are_compared_as_frictionless_compares_them(
     edited = run_items(folder, cache)
     assert (full == ["items"]) == whole
     assert edited == run_items(folder, Cache(None))
+
+
+def items_with(**changes: Any) -> dict[str, Any]:
+    """The items descriptor with its resource changed."""
+    return {**ITEMS, "resources": [{**ITEMS["resources"][0], **changes}]}
+
+
+def test_what_a_rerun_by_the_edit_may_be_given() -> None:
+    schema = ITEMS["resources"][0]["schema"]
+    itself = {"fields": ["code"], "reference": {"resource": "", "fields": ["code"]}}
+    assert editable(ITEMS, "items")
+    assert not editable(items_with(bytes=1000), "items")  # declared over the whole file
+    assert not editable(items_with(hash="sha256:00"), "items")
+    assert not editable(items_with(encoding=None), "items")  # detected from the first bytes
+    assert not editable(items_with(path="items.tsv"), "items")
+    assert not editable(items_with(path="../items.csv"), "items")
+    assert not editable(items_with(schema={**schema, "foreignKeys": [itself]}), "items")
+    assert not editable(items_with(schema={**schema, "uniqueKeys": [["code"]]}), "items")
