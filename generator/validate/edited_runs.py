@@ -34,6 +34,7 @@ import copy
 import hashlib
 import json
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -178,7 +179,8 @@ class EditStates:
     def __init__(self, root: Path, basepath: Path, name: str, inputs: str) -> None:
         place = json.dumps([str(basepath), name]).encode("utf-8")
         self.file = root / "edited-runs" / f"{hashlib.sha256(place).hexdigest()}.state"
-        self.inputs = make_key("edited-run", inputs)
+        # records split as this Python's csv module splits them
+        self.inputs = make_key("edited-run", sys.version, inputs)
 
     @classmethod
     def of(cls, cache: Cache, basepath: Path, name: str, inputs: str) -> EditStates | None:
