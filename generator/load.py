@@ -115,6 +115,7 @@ def load_packages(
 
     With a ``cache``, each file is parsed once for its bytes and how it is read.
     """
+    _read_csv_as_frictionless_will()
     problems: list[Problem] = []
     packages: list[DataPackage] = []
     descriptors = find_packages(data_dir)
@@ -152,6 +153,13 @@ def _duplicate_package(package: DataPackage) -> Problem:
 
 
 # Descriptor
+
+
+def _read_csv_as_frictionless_will() -> None:
+    # Importing frictionless's CSV parser raises the csv module's field size limit for the
+    # whole process. Done before the first file is read, a long cell reads the same in a
+    # process's first build as in the next ones (``mkdocs serve``) and as in frictionless.
+    from frictionless.formats.csv import parser  # noqa: F401
 
 
 def _load_package(

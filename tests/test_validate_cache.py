@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -224,3 +226,21 @@ def test_a_referenced_file_frictionless_cannot_read_falls_back_to_one_call(
         "minimal/projects.csv",
     }
     assert same_outcome(validation, validate_data(data_dir.root))
+
+
+def test_a_long_cell_reads_the_same_in_a_processs_first_build_and_the_next(
+    data_dir: DataDir, tmp_path: Path
+) -> None:
+    data_dir.add_package()
+    data_dir.replace("minimal/programs.csv", "Whole-village advancement", "x" * 140_000)
+    script = (
+        "import sys; from pathlib import Path; from generator.validate import validate_data\n"
+        "for _ in range(2):\n"
+        "    found = validate_data(Path(sys.argv[1])).problems\n"
+        "    print(sorted({p.code for p in found if p.path == 'minimal/programs.csv'}))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir.root)], capture_output=True, text=True
+    )
+    first, second = run.stdout.splitlines()
+    assert first == second == "['constraint-error']", run.stderr
