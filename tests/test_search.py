@@ -76,6 +76,54 @@ def test_index_is_written_into_the_site(tmp_path: Path) -> None:
         assert left_out not in content, left_out
 
 
+BLOCKS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Blocks</title></head><body>
+<article><h1 id="b">Blocks page</h1>
+<p>Paragraphword</p>
+<dl>
+<dt>Where</dt>
+<dd><a href="v.html">Factword Village</a></dd>
+</dl>
+<h2 data-pagefind-ignore id="s">Headingword</h2>
+<p data-pagefind-ignore>Boilerplateword</p>
+<ul data-pagefind-ignore><li>Downloadword</li></ul>
+<details class="note"><summary>Summaryword</summary>
+<table><tr><td>rowword</td></tr></table></details>
+<figure>
+<figcaption>Captionword</figcaption>
+<details class="sunshine-chart__data"><summary>Chartsummaryword</summary></details></figure>
+<div class="admonition"><p>Noteword</p><table><tr><td>nestedtableword</td></tr></table>
+<form><input name="q"> nestedformword</form><p data-pagefind-ignore>nestedignoredword</p></div>
+<script type="application/ld+json">{"name": "scriptword"}</script>
+<form class="sunshine-filter"><label>Labelword</label></form>
+<p id="sunshine-search-fallback">Fallbackword</p>
+</article></body></html>
+"""
+
+
+def test_only_the_content_blocks_that_matter_are_indexed(tmp_path: Path) -> None:
+    """Pagefind reads the direct children of <article> less the left-out blocks (which
+    it then does not parse into nodes at all), and leaves out the same kinds of element
+    deeper down; a page marks the blocks it repeats on every page data-pagefind-ignore."""
+    assert "," not in search.ROOT_SELECTOR  # Pagefind appends " *" and the exclusions
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "blocks.html").write_text(BLOCKS, encoding="utf-8")
+    build_search_index(site)
+    page = fragments(site)["/blocks.html"]
+    assert page["meta"] == {"title": "Blocks page"}
+    words = set(str(page["content"]).replace("\u200b", "").replace(".", " ").split())
+    kept = {"Blocks", "Paragraphword", "Where", "Factword", "Village", "Captionword", "Noteword"}
+    assert kept <= words, kept - words
+    left_out = {
+        "Headingword", "Boilerplateword", "Downloadword", "Summaryword", "rowword",
+        "Chartsummaryword", "nestedtableword", "nestedformword", "nestedignoredword",
+        "scriptword", "Labelword", "Fallbackword",
+    }  # fmt: skip
+    assert not left_out & words, left_out & words
+    assert [a["id"] for a in page["anchors"]] == ["b"]  # no anchor for the ignored heading
+
+
 def test_two_runs_write_identical_bytes(tmp_path: Path) -> None:
     first = tiny_site(tmp_path / "one")
     second = tiny_site(tmp_path / "two")
