@@ -86,6 +86,7 @@ BUILD_STAGES = (
     "build_downloads",
     "build_assets",
 )
+CACHE_STAGES = ("prune",)  # Cache.prune, which build_site calls last
 VALIDATE_STAGES = (
     "load_packages",
     "validate_tables",
@@ -149,11 +150,13 @@ def timed_stages(timer: StageTimer) -> Iterator[None]:
     cProfile cannot nest, so only the orchestrator's own stages are profiled.
     """
     import generator.build
+    import generator.cache
     import generator.validate
 
-    plan: list[tuple[ModuleType, str, bool]] = [
-        (generator.build, name, True) for name in BUILD_STAGES
-    ] + [(generator.validate, name, False) for name in VALIDATE_STAGES]
+    plan: list[tuple[ModuleType | type, str, bool]] = []
+    plan += [(generator.build, name, True) for name in BUILD_STAGES]
+    plan += [(generator.validate, name, False) for name in VALIDATE_STAGES]
+    plan += [(generator.cache.Cache, name, False) for name in CACHE_STAGES]
     saved = [(module, name, getattr(module, name)) for module, name, _ in plan]
     try:
         for (module, name, profiled), (_, _, original) in zip(plan, saved, strict=True):
@@ -890,7 +893,7 @@ def glue(run: JSON) -> Cell:
         glue_time = None
         if outcome is not None:
             glue_time = outcome.result["generator"] - stage_seconds(
-                outcome, BUILD_STAGES, "", "stages"
+                outcome, BUILD_STAGES + CACHE_STAGES, "", "stages"
             )
         values.append(seconds(glue_time))
     return " / ".join(values), None
@@ -1089,6 +1092,7 @@ FIGURES: list[Figure] = [
     ("↳ CPU, all threads", "", stage_cpu("render_chart_fallbacks")),
     ("downloads", "", stage("build_downloads")),
     ("assets (Vega bundle)", "", stage("build_assets")),
+    ("cache prune (entries the build did not use)", "", stage("prune")),
     ("orchestrator glue (Site.add)", "", glue),
     ("**generator total**", "", generator_total("generator")),
     ("↳ CPU", "", generator_total("generator_cpu")),

@@ -29,7 +29,7 @@ def build_site(config: SiteConfig) -> Site:
     site.add_all(render_chart_fallbacks(site, config.cache_dir))  # a static SVG per chart
     site.add_all(build_downloads(validation.packages, model, config, cache))  # open data + pages
     site.add_all(build_assets(config.cache_dir))  # self-hosted chart JavaScript
-    cache.prune()  # a good build: forget the cached results it did not use
+    cache.prune(slack=0.1)  # a good build: forget what it did not use, once that adds up
     return site
 
 

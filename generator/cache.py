@@ -12,8 +12,9 @@ leaves no half-written entry, and a cache folder that cannot be written only
 makes the build slower. ``Cache(None)`` caches nothing.
 
 Entries are never updated, only added, so a cache would grow with every data
-version. A build that succeeded calls ``prune``: entries it did not use are removed,
-and the cache holds about one build's worth.
+version. A build that succeeded calls ``prune``: once the entries it did not use
+are more than a tenth of those it used, they are removed, so the cache holds about
+one build's worth.
 """
 
 from __future__ import annotations
@@ -66,23 +67,33 @@ class Cache:
         write_atomic(file, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
-    def prune(self) -> int:
+    def prune(self, slack: float = 0.0) -> int:
         """Remove the entries this cache did not use (directly or inside another); return how many.
 
-        Only entry files (``<namespace>/<xx>/<key>.pickle``) and left-over temporary
-        files are removed; other files in the folder are not the memo's.
+        Nothing is removed while the unused entries are no more than ``slack`` times
+        the used ones: removing files is slow on some disks, so the few an edit
+        leaves behind wait until there are enough to be worth it. Only entry files
+        (``<namespace>/<xx>/<key>.pickle``) and left-over temporary files are
+        removed; other files in the folder are not the memo's.
         """
-        if self.root is None or not os.path.isdir(self.root):
+        unused = self._unused()
+        if len(unused) <= slack * len(self.used):
             return 0
+        return sum(map(_unlink, unused))
+
+    def _unused(self) -> list[str]:
+        if self.root is None or not os.path.isdir(self.root):
+            return []
         root = os.fspath(self.root)
-        removed = 0
+        found = []
         for folder, _, names in os.walk(root):
             inside = folder[len(root) + 1 :].replace(os.sep, "/")  # the namespace/xx part
-            for name in names:
-                unused = f"{inside}/{name}" not in self.used
-                if _is_entry(name) and unused and _unlink(os.path.join(folder, name)):
-                    removed += 1
-        return removed
+            found += [
+                os.path.join(folder, name)
+                for name in names
+                if _is_entry(name) and f"{inside}/{name}" not in self.used
+            ]
+        return found
 
     def _use(self, names: Iterable[str]) -> None:
         self.used.update(names)

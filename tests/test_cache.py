@@ -88,3 +88,13 @@ def test_an_entry_found_keeps_the_entries_its_computation_used(tmp_path: Path) -
     assert outer(again) == 1 and again.hits == 1  # the inner memo is not even asked
     assert again.prune() == 0
     assert {p.parts[-3] for p in tmp_path.rglob("*.pickle")} == {"outer", "inner"}
+
+
+def test_prune_with_slack_waits_until_the_unused_entries_add_up(tmp_path: Path) -> None:
+    for n in range(3):
+        Cache(tmp_path).memo("ns", make_key(f"old {n}"), lambda: 0)
+    cache = Cache(tmp_path)
+    for n in range(10):
+        cache.memo("ns", make_key(f"new {n}"), lambda: 1)
+    assert cache.prune(slack=0.3) == 0  # 3 unused of 10 used: kept
+    assert cache.prune(slack=0.2) == 3
