@@ -309,10 +309,10 @@ def _inline(value: object) -> Markup:
     return text(value.strip() if type(value) is str else value)
 
 
-def html_paragraph(value: object) -> str:
-    """A paragraph of text; nothing for empty text."""
+def html_paragraph(value: object, attrs: str = "") -> str:
+    """A paragraph of text; nothing for empty text. ``attrs``: ready attributes, space first."""
     content = _inline(value)
-    return f"<p>{content}</p>\n" if content else ""
+    return f"<p{attrs}>{content}</p>\n" if content else ""
 
 
 def html_paragraphs(body: str | None) -> str:
@@ -323,10 +323,10 @@ def html_paragraphs(body: str | None) -> str:
     return "".join(html_paragraph(part) for part in parts)
 
 
-def html_bullets(items: Iterable[object]) -> str:
+def html_bullets(items: Iterable[object], attrs: str = "") -> str:
     """A bulleted list; each item escaped unless already ``Markup``."""
     lines = "".join(f"<li>{_inline(item)}</li>\n" for item in items)
-    return f"<ul>\n{lines}</ul>\n" if lines else ""
+    return f"<ul{attrs}>\n{lines}</ul>\n" if lines else ""
 
 
 def html_definition_list(items: Sequence[tuple[object, object]]) -> str:

@@ -37,7 +37,9 @@ Indexing choices:
   would enter result titles), the data behind each chart and any table; Pagefind
   itself drops scripts, forms, SVG, ``nav`` and the like there.
 - A block a generator marks ``data-pagefind-ignore`` is left out at no cost, the way
-  to keep out of the index what every page of a kind repeats.
+  to keep out of the index what every page of a kind repeats: project and place pages
+  mark their section headings, set sentences and download lists
+  (``pages.common.NOT_INDEXED``).
 - ``--keep-index-url``: results link to ``.../index.html`` like the rest of the
   site, so they also work on hosts without directory indexes.
 
@@ -55,7 +57,7 @@ amount of text (a project page gives 1.1 KB and about 210 words, a floor page 1.
 and 220): it was the tables, and it is the blocks each generated page repeats
 (section headings, the same explanations, the download list): marked
 ``data-pagefind-ignore`` in a copy of the site, they took indexing to 12.0-14.3 s
-(CPU 17.1-18.4 s) and the floor's 1.1 GB.
+(CPU 17.1-18.4 s) and the floor's 1.1 GB, and the pages now mark them so.
 
 Two runs over the same site write the same bytes (checked in tests/test_search.py).
 This module runs Pagefind in a subprocess and imports nothing from MkDocs.

@@ -17,7 +17,7 @@ from pages_model import (
 
 from generator import paths
 from generator.model import Model
-from generator.pages.common import data_as_of
+from generator.pages.common import NOT_INDEXED, data_as_of
 from generator.pages.projects import build_project_page, build_projects_index
 
 
@@ -169,3 +169,12 @@ def test_projects_index_table(model: Model) -> None:
     assert hrefs[2:] == [f"{pid}.html" for pid in model.projects]
     assert 'data-value="300000"' in html
     assert "sunshine-bar" not in html
+
+
+def test_what_every_project_page_repeats_is_left_out_of_search(model: Model) -> None:
+    html = _html(model, "p1")
+    headings = re.findall(r"<h2[^>]*>", html)
+    assert headings and all(NOT_INDEXED in h for h in headings)
+    assert re.search(rf"<ul{NOT_INDEXED}>\s*<li><a href=\"[^\"]*funds\.csv\"", html)
+    own = re.search(r"<p([^>]*)>Description of p1&#46;</p>", html)  # escaped as pages are
+    assert own is not None and own.group(1) == ""  # what the page says of its own stays

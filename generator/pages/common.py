@@ -414,6 +414,17 @@ def alloc_disb_rows(items: Iterable[tuple[str, Decimal, Decimal]]) -> list[list[
     return [[name, *money_cells(a, d)] for name, a, d in items]
 
 
+# On blocks every page of a kind repeats (section headings, set sentences, the download
+# list): the search index skips them unread (generator/search.py), so results and the
+# indexer's time go to what each page says of its own.
+NOT_INDEXED = ' data-pagefind-ignore="all"'
+
+
+def section_heading(value: object) -> str:
+    """A page's section heading (level 2), left out of the search index."""
+    return md.html_heading(2, value, NOT_INDEXED)
+
+
 def slice_links(kind: str, key: str, from_page: str, resources: Sequence[str]) -> str:
     """Links to the CSV rows behind a page (made by the downloads stage)."""
     items = [
@@ -425,7 +436,7 @@ def slice_links(kind: str, key: str, from_page: str, resources: Sequence[str]) -
         for resource in resources
     ]
     items.append(md.html_link(w("nav.dictionary"), from_page, paths.DATA_DICTIONARY))
-    return md.html_bullets(items)
+    return md.html_bullets(items, NOT_INDEXED)
 
 
 def page_file(path: str, parts: Iterable[str]) -> SiteFile:

@@ -20,6 +20,7 @@ from generator.pages import Memo, page_builder
 from generator.pages.common import (
     INDICATOR_RANK,
     MONEY_COLUMNS,
+    NOT_INDEXED,
     Places,
     breadcrumb,
     data_as_of,
@@ -28,6 +29,7 @@ from generator.pages.common import (
     notice_line,
     page_file,
     project_money,
+    section_heading,
     slice_links,
     source_sorted,
     w,
@@ -63,16 +65,16 @@ def build_project_page(model: Model, project: Project, as_of: date | None = None
         render_illustrative(project.illustrative),
         md.html_paragraph(project.description),
         render_facts(model, project, page),
-        md.html_heading(2, w("project.money")),
+        section_heading(w("project.money")),
         render_money(model, project, page, passages),
-        md.html_heading(2, w("project.benefits")),
+        section_heading(w("project.benefits")),
         render_benefits(model, project, passages),
-        md.html_heading(2, w("project.notices")),
+        section_heading(w("project.notices")),
         render_notices(model, project, page, as_of),
-        md.html_heading(2, w("common.sources_title")),
-        md.html_paragraph(w("project.sources_text")),
+        section_heading(w("common.sources_title")),
+        md.html_paragraph(w("project.sources_text"), NOT_INDEXED),
         passages.render(),
-        md.html_heading(2, w("project.downloads")),
+        section_heading(w("project.downloads")),
         slice_links("projects", project.id, page, ("funds", "benefits")),
     ]
     return page_file(page, parts)
@@ -166,7 +168,7 @@ def render_money(model: Model, project: Project, page: str, passages: Passages) 
     ]
     rows.append([md.strong(w("common.total")), *money_cells(money.allocated, money.disbursed)])
     table = md.html_table(SOURCE_MONEY_COLUMNS, rows)
-    intro = md.html_paragraph(w("project.money_text", budget=fmt.yuan(project.budget)))
+    intro = md.html_paragraph(w("project.money_text", budget=fmt.yuan(project.budget)), NOT_INDEXED)
     return intro + table + render_fund_rows(funds, passages)
 
 
@@ -250,7 +252,7 @@ def render_notices(model: Model, project: Project, page: str, as_of: date | None
     """Notices naming the project: date, link and open/closed."""
     notices = model.announcements_of(project.id)
     if not notices:
-        return md.html_paragraph(w("project.no_notices"))
+        return md.html_paragraph(w("project.no_notices"), NOT_INDEXED)
     items = [notice_line(n, page, as_of) for n in notices]
     return md.html_bullets(items)
 

@@ -24,6 +24,7 @@ from generator.pages.common import (
     planned_achieved,
     projects_table,
     region_label,
+    section_heading,
     slice_links,
     totals_list,
     w,
@@ -80,11 +81,11 @@ def build_region_page(
             totals, first=[(w("fig.part_of"), up), (w("fig.level"), lbl("level", region.level))]
         ),
         render_children(model, region, children, page, chart_set),
-        md.html_heading(2, w("region.projects", name=region.name)),
+        section_heading(w("region.projects", name=region.name)),
         projects_table(model, projects, page),
-        md.html_heading(2, w("project.benefits")),
+        section_heading(w("project.benefits")),
         benefits_table(benefit_sums(model, projects)),
-        md.html_heading(2, w("project.downloads")),
+        section_heading(w("project.downloads")),
         slice_links("regions", region.code, page, ("projects", "funds", "benefits")),
     ]
     return [page_file(page, parts), *chart_set.files]
@@ -100,7 +101,7 @@ def render_children(
     """The places directly below, with their totals, and a chart at county level and above."""
     if not children:
         return ""
-    parts = [md.html_heading(2, w("region.children", name=region.name))]
+    parts = [section_heading(w("region.children", name=region.name))]
     with_projects = [(c, t) for c, t in children if t.projects]
     if region.level in CHART_LEVELS and with_projects:
         items = [(c.name, t.allocated, t.disbursed) for c, t in with_projects]
