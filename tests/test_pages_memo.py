@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from generator import paths
 from generator.cache import Cache
 from generator.model import Model, Project
 from generator.pages import build_pages
+from generator.pages.inputs import _without_text
 from generator.site import SiteFile
 from generator.validate import validate_data
 
@@ -87,3 +89,27 @@ def test_an_edited_row_rebuilds_the_pages_that_read_it(
     assert warm.hits > 0  # the memo served unchanged pages
     changed = [f.path for f in after if before.get(f.path) != f.content]
     assert paths.project_page(noticed_project(model).id) in changed
+
+
+def _entries(cache: Path, namespace: str) -> set[str]:
+    return {p.name for p in (cache / namespace).rglob("*.pickle")}
+
+
+def test_a_corrected_title_leaves_the_pages_of_figures_alone(data: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    pages(data, Cache(cache))
+    figures = ("pages-home", "pages-regions-index", "pages-sources-index", "pages-years-index")
+    before = {n: _entries(cache, n) for n in (*figures, "pages-projects-index")}
+    model = load_model(data)
+    edit_row(data / PACKAGE / "projects.csv", "id", noticed_project(model).id, "title")
+    assert pages(data, Cache(cache)) == pages(data, None)
+    assert all(_entries(cache, n) == before[n] for n in figures)  # found, not made again
+    assert _entries(cache, "pages-projects-index") > before["pages-projects-index"]
+
+
+def test_projects_without_their_text_differ_by_every_other_field() -> None:
+    project = next(iter(load_model(DEMO).projects.values()))
+    unit = dataclasses.replace(project, subsidy_unit=None)
+    named = dataclasses.replace(project, subsidy_unit="None")
+    assert _without_text(unit) != _without_text(named)
+    assert _without_text(dataclasses.replace(project, title="Other")) == _without_text(project)

@@ -8,8 +8,11 @@ A builder with many pages may yield ``Memo`` items instead of files: a page's
 inputs (fingerprints of every model row the page reads) and how to build it.
 ``build_pages`` then builds only pages whose inputs changed since a build that
 used the same cache, and reuses the others; the files are the same either way.
-A builder registered with ``reads="model"`` (an index, the home page: they read
-every row) is memoised whole, by the fingerprint of the whole model.
+A builder registered with ``reads="model"`` (an index that lists every project by its
+title) is memoised whole, by the fingerprint of the whole model; with
+``reads="figures"`` (the home page and the other indexes: sums, counts and names, never
+a project's own words), by the fingerprint of every row but projects' titles and
+descriptions (``Fingerprints.all_but_project_text``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Literal
 
 from generator.cache import Cache, make_key
 from generator.model import Model
-from generator.pages.inputs import fingerprints_of
+from generator.pages.inputs import Fingerprints, fingerprints_of
 from generator.site import SiteFile
 
 
@@ -35,24 +38,29 @@ class Memo:
 
 PageBuilder = Callable[[Model], Iterable[SiteFile | Memo]]
 
+Reads = Literal["rows", "model", "figures"]
+
 PAGE_BUILDERS: dict[str, PageBuilder] = {}
-READS_MODEL: set[str] = set()
+READS_WHOLE: dict[str, Callable[[Fingerprints], str]] = {}  # kind -> the key of its inputs
+_WHOLE_INPUTS: dict[Reads, Callable[[Fingerprints], str]] = {
+    "model": Fingerprints.everything,
+    "figures": Fingerprints.all_but_project_text,
+}
 
 
-def page_builder(
-    kind: str, reads: Literal["rows", "model"] = "rows"
-) -> Callable[[PageBuilder], PageBuilder]:
+def page_builder(kind: str, reads: Reads = "rows") -> Callable[[PageBuilder], PageBuilder]:
     """Register a page builder under a unique kind name.
 
-    ``reads="model"``: its files depend on every row, so they are memoised whole.
+    ``reads="model"``: its files depend on every row, so they are memoised whole;
+    ``reads="figures"``: on every row but projects' titles and descriptions.
     """
 
     def register(builder: PageBuilder) -> PageBuilder:
         if kind in PAGE_BUILDERS:
             raise ValueError(f"page kind {kind!r} registered twice")
         PAGE_BUILDERS[kind] = builder
-        if reads == "model":
-            READS_MODEL.add(kind)
+        if reads in _WHOLE_INPUTS:
+            READS_WHOLE[kind] = _WHOLE_INPUTS[reads]
         return builder
 
     return register
@@ -63,8 +71,8 @@ def build_pages(model: Model, cache: Cache | None = None) -> Iterator[SiteFile]:
     _import_builders()
     memo = cache or Cache(None)
     for kind, builder in PAGE_BUILDERS.items():
-        if kind in READS_MODEL:
-            inputs = (fingerprints_of(model).everything(),)
+        if kind in READS_WHOLE:
+            inputs = (READS_WHOLE[kind](fingerprints_of(model)),)
             yield from resolve_memo(kind, Memo(inputs, partial(_files_of, builder, model)), memo)
             continue
         for item in builder(model):

@@ -95,7 +95,7 @@ def render_projects(model: Model, notice: Announcement, page: str) -> str:
     return md.html_bullets(items) if items else md.html_paragraph(w("common.none"))
 
 
-@page_builder("announcements-index", reads="model")
+@page_builder("announcements-index", reads="figures")
 def build_announcements_index(model: Model) -> Iterator[SiteFile]:
     """Every notice, newest first, with its period and open/closed state."""
     page = paths.ANNOUNCEMENTS_INDEX

@@ -49,7 +49,7 @@ ABOUT_HOW_TO_READ = "about/how-to-read.md"
 ABOUT_FEEDBACK = "about/feedback.md"
 
 
-@page_builder("home", reads="model")
+@page_builder("home", reads="figures")
 def build_home(model: Model) -> Iterator[SiteFile]:
     """The home page and its chart specs."""
     page = paths.HOME

@@ -33,6 +33,7 @@ class Fingerprints:
         self.model = model
         self._projects: dict[str, str] = {}
         self._everything: str | None = None
+        self._figures: str | None = None
         self._shared: str | None = None
 
     def project(self, project: Project) -> str:
@@ -58,6 +59,24 @@ class Fingerprints:
             rows += (self.project(p) for p in model.projects.values())
             self._everything = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
         return self._everything
+
+    def all_but_project_text(self) -> str:
+        """Every row but projects' titles and descriptions: what pages of figures read.
+
+        The home page and the indexes of places, programs, sources, years and notices
+        show sums, counts and names, never a project's own words, so a corrected title
+        leaves them as they are.
+        """
+        if self._figures is None:
+            model = self.model
+            rows = [repr(model.packages), self._rows(model.reported_totals)]
+            rows += (json.dumps(p.descriptor, sort_keys=True) for p in model.packages)
+            for table in (model.regions, model.organizations, model.programs, model.announcements):
+                rows.append(self._rows(table.values()))
+            rows += [self._rows(model.funds), self._rows(model.benefits)]
+            rows.append(_parts(map(_without_text, model.projects.values())))
+            self._figures = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
+        return self._figures
 
     def regions_up(self, code: str) -> list[Region]:
         """The region ``code`` and every region above it."""
@@ -131,6 +150,17 @@ class Fingerprints:
 
 # Every page kind of a build reads the same model: its rows are fingerprinted once.
 fingerprints_of = per_model(Fingerprints)
+
+
+PROJECT_TEXT = frozenset({"title", "title_local", "description"})
+
+
+def _without_text(project: Project) -> str:
+    # Every field but the free text, each length-prefixed ("~" for none): the fields'
+    # order and types are the dataclass's, so no two projects give one string.
+    values = [v for k, v in vars(project).items() if k not in PROJECT_TEXT and k != "origin"]
+    values += [project.origin.path, project.origin.row]
+    return "".join(["~" if v is None else f"{len(t)}:{t}" for v in values for t in [str(v)]])
 
 
 def _parts(texts: Iterable[str]) -> str:

@@ -73,7 +73,7 @@ def build_program_page(model: Model, program: Program) -> list[SiteFile]:
     return [page_file(page, parts), *chart_set.files]
 
 
-@page_builder("programs-index", reads="model")
+@page_builder("programs-index", reads="figures")
 def build_programs_index(model: Model) -> Iterator[SiteFile]:
     """Every program with its projects and money."""
     page = paths.PROGRAMS_INDEX

@@ -136,7 +136,7 @@ def regions_table(model: Model, rows_in: list[tuple[Region, Totals]], page: str)
     return md.html_table(columns, rows)
 
 
-@page_builder("regions-index", reads="model")
+@page_builder("regions-index", reads="figures")
 def build_regions_index(model: Model) -> Iterator[SiteFile]:
     """Every place above village level, top down, with totals; villages on their pages."""
     page = paths.REGIONS_INDEX

@@ -177,7 +177,7 @@ def source_projects_table(model: Model, sums: SourceSums, page: str) -> str:
     return note + md.html_table(columns, rows)
 
 
-@page_builder("sources-index", reads="model")
+@page_builder("sources-index", reads="figures")
 def build_sources_index(model: Model) -> Iterator[SiteFile]:
     """Every funding source with its money and number of projects."""
     page = paths.SOURCES_INDEX

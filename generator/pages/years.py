@@ -117,7 +117,7 @@ def status_table(projects: Sequence[Project]) -> str:
     return md.html_plain_table([w("col.status"), w("col.count")], rows, numeric_columns=[1])
 
 
-@page_builder("years-index", reads="model")
+@page_builder("years-index", reads="figures")
 def build_years_index(model: Model) -> Iterator[SiteFile]:
     """Every budget year with budget, allocation, disbursement and completion."""
     page = paths.YEARS_INDEX
