@@ -20,11 +20,17 @@ def _names(cache: Path) -> set[str]:
     return {p.relative_to(cache).as_posix() for p in _entries(cache)}
 
 
-def test_a_good_build_keeps_what_it_used_and_at_most_a_tenth_more(tmp_path: Path) -> None:
+def _built_once(tmp_path: Path) -> tuple[DataDir, SiteConfig]:
+    """The minimal package, built once with a cache in ``tmp_path/cache``."""
     data = DataDir(tmp_path / "data")
     data.add_package()
     config = SiteConfig(data_dir=data.root, cache_dir=tmp_path / "cache")
     build_site(config)
+    return data, config
+
+
+def test_a_good_build_keeps_what_it_used_and_at_most_a_tenth_more(tmp_path: Path) -> None:
+    data, config = _built_once(tmp_path)
     first = _names(tmp_path / "cache")
     for word in ("lane", "track", "path", "trail"):
         data.replace("minimal/projects.csv", "Example Village ", f"Example Village {word} ")
@@ -39,10 +45,7 @@ def test_a_good_build_keeps_what_it_used_and_at_most_a_tenth_more(tmp_path: Path
 
 
 def test_a_failed_build_leaves_the_cache_as_it_was(tmp_path: Path) -> None:
-    data = DataDir(tmp_path / "data")
-    data.add_package()
-    config = SiteConfig(data_dir=data.root, cache_dir=tmp_path / "cache")
-    build_site(config)
+    data, config = _built_once(tmp_path)
     before = _entries(tmp_path / "cache")
     data.replace("minimal/projects.csv", ",2019,2019-03-01,", ",twenty,2019-03-01,")
     with pytest.raises(DataError):

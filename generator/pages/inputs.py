@@ -51,12 +51,8 @@ class Fingerprints:
     def everything(self) -> str:
         """Every row of the model and its packages' metadata."""
         if self._everything is None:
-            model = self.model
-            rows = [repr(model.packages), self._rows(model.reported_totals)]
-            rows += (json.dumps(p.descriptor, sort_keys=True) for p in model.packages)
-            for table in (model.regions, model.organizations, model.programs, model.announcements):
-                rows.append(self._rows(table.values()))
-            rows += (self.project(p) for p in model.projects.values())
+            rows = self._rows_but_projects()
+            rows += (self.project(p) for p in self.model.projects.values())
             self._everything = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
         return self._everything
 
@@ -69,14 +65,20 @@ class Fingerprints:
         """
         if self._figures is None:
             model = self.model
-            rows = [repr(model.packages), self._rows(model.reported_totals)]
-            rows += (json.dumps(p.descriptor, sort_keys=True) for p in model.packages)
-            for table in (model.regions, model.organizations, model.programs, model.announcements):
-                rows.append(self._rows(table.values()))
+            rows = self._rows_but_projects()
             rows += [self._rows(model.funds), self._rows(model.benefits)]
             rows.append(_parts(map(_without_text, model.projects.values())))
             self._figures = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
         return self._figures
+
+    def _rows_but_projects(self) -> list[str]:
+        """Packages' metadata and every row but projects, funds and benefits, as parts."""
+        model = self.model
+        rows = [repr(model.packages), self._rows(model.reported_totals)]
+        rows += (json.dumps(p.descriptor, sort_keys=True) for p in model.packages)
+        for table in (model.regions, model.organizations, model.programs, model.announcements):
+            rows.append(self._rows(table.values()))
+        return rows
 
     def regions_up(self, code: str) -> list[Region]:
         """The region ``code`` and every region above it."""
