@@ -405,7 +405,7 @@ class Cell(NamedTuple):
 
 def html_table(
     columns: Sequence[Column],
-    rows: Iterable[Sequence[object]],
+    rows: Iterable[Sequence[object]] | Markup,
     *,
     table_id: str | None = None,
     caption: object = None,
@@ -415,6 +415,7 @@ def html_table(
     """An HTML table (``class="sunshine-table"``) that works without JavaScript.
 
     Cells are escaped unless ``Markup``; a ``Cell`` with a value adds ``data-value``.
+    ``rows`` may be a body made by ``html_table_rows`` (a big table built in pieces).
     """
     opening = ['<table class="sunshine-table"']
     if table_id:
@@ -428,11 +429,18 @@ def html_table(
         out.append(f"<caption>{text(caption)}</caption>")
     out.append(_thead(tuple(columns)))
     out.append("<tbody>")
-    td = _td
-    out.extend("<tr>" + "".join([td(c) for c in row]) + "</tr>" for row in rows)
+    body = rows if isinstance(rows, Markup) else html_table_rows(rows)
+    if body:
+        out.append(body)
     out.append("</tbody>")
     out.append("</table>")
     return "\n".join(out) + "\n"
+
+
+def html_table_rows(rows: Iterable[Sequence[object]]) -> Markup:
+    """The ``<tr>`` lines of a table body; bodies join with a newline between them."""
+    td = _td
+    return Markup("\n".join(["<tr>" + "".join([td(c) for c in row]) + "</tr>" for row in rows]))
 
 
 @lru_cache(maxsize=256)

@@ -13,7 +13,8 @@ import pytest
 from generator import paths
 from generator.cache import Cache
 from generator.model import Model, Project
-from generator.pages import build_pages
+from generator.pages import build_pages, listing
+from generator.pages import projects as projects_pages
 from generator.pages.inputs import _without_text
 from generator.site import SiteFile
 from generator.validate import validate_data
@@ -113,3 +114,68 @@ def test_projects_without_their_text_differ_by_every_other_field() -> None:
     named = dataclasses.replace(project, subsidy_unit="None")
     assert _without_text(unit) != _without_text(named)
     assert _without_text(dataclasses.replace(project, title="Other")) == _without_text(project)
+
+
+def _hidden_project(model: Model) -> Project:
+    """A project that neither its program's, year's nor sources' lists show (limit 1)."""
+    for project in model.projects.values():
+        lists = [
+            model.projects_of_program(project.program),
+            [p for p in model.projects.values() if p.year == project.year],
+        ]
+        sources = {f.source_type for f in model.funds_of(project.id)}
+        funded = [[f for f in model.funds if f.source_type == s] for s in sources]
+        if all(project not in listing.shown_projects(model, ps) for ps in lists) and all(
+            project.id not in listing.shown_funded(fs) for fs in funded
+        ):
+            return project
+    raise AssertionError("no project is left out of every list")
+
+
+def test_a_corrected_title_leaves_the_lists_that_do_not_show_it_alone(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PROJECT_LIST_LIMIT", 1)
+    cache = tmp_path / "cache"
+    pages(data, Cache(cache))
+    kinds = ("pages-program", "pages-year", "pages-source", "pages-region")
+    before = {n: _entries(cache, n) for n in kinds}
+    model = load_model(data)
+    hidden = _hidden_project(model)
+    showing = [
+        code
+        for code in model.region_path(hidden.region)
+        if hidden in listing.shown_projects(model, model.projects_in(code))
+    ]
+    edit_row(data / PACKAGE / "projects.csv", "id", hidden.id, "title")
+    assert pages(data, Cache(cache)) == pages(data, None)
+    made = {n: _entries(cache, n) - before[n] for n in kinds}
+    assert [len(made[n]) for n in kinds] == [0, 0, 0, len(showing)]
+
+
+def test_a_corrected_title_of_a_listed_project_rebuilds_its_lists(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PROJECT_LIST_LIMIT", 1)
+    pages(data, Cache(tmp_path / "cache"))
+    model = load_model(data)
+    (largest,) = listing.shown_projects(model, list(model.projects.values()))
+    edit_row(data / PACKAGE / "projects.csv", "id", largest.id, "title")
+    fresh = pages(data, None)
+    assert pages(data, Cache(tmp_path / "cache")) == fresh
+    top = paths.region_page(model.region_path(largest.region)[0])
+    assert "edited" in next(f for f in fresh if f.path == top).content.decode("utf-8")
+
+
+def test_a_corrected_title_rebuilds_one_piece_of_the_projects_index(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(projects_pages, "INDEX_PIECE", 2)
+    cache = tmp_path / "cache"
+    pages(data, Cache(cache))
+    before = _entries(cache, "fragments-projects-index")
+    model = load_model(data)
+    assert len(before) == -(-len(model.projects) // 2)
+    edit_row(data / PACKAGE / "projects.csv", "id", noticed_project(model).id, "title")
+    assert pages(data, Cache(cache)) == pages(data, None)
+    assert len(_entries(cache, "fragments-projects-index") - before) == 1

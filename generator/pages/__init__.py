@@ -18,6 +18,7 @@ descriptions (``Fingerprints.all_but_project_text``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
@@ -85,8 +86,33 @@ def build_pages(model: Model, cache: Cache | None = None) -> Iterator[SiteFile]:
 def resolve_memo(kind: str, item: Memo, cache: Cache) -> tuple[SiteFile, ...]:
     """The files of a memoised page: from the cache when its inputs are unchanged."""
     key = make_key("page", kind, *item.inputs)
-    stored = cache.memo(f"pages-{kind}", key, lambda: _stored(item.build()))
+    stored = cache.memo(f"pages-{kind}", key, partial(_built_with, cache, item.build))
     return tuple(SiteFile(path, content, html_body) for path, content, html_body in stored)
+
+
+def memo_fragment(kind: str, inputs: tuple[str, ...], build: Callable[[], str]) -> str:
+    """A piece of a memoised page, built by ``build``, which reads nothing but ``inputs``.
+
+    From the cache of the page being built when its inputs are unchanged: a page that
+    lists every project rebuilds only the piece holding an edited one.
+    """
+    cache = _PAGE_CACHE.get()
+    if cache is None:
+        return build()
+    return cache.memo(f"fragments-{kind}", make_key("fragment", kind, *inputs), build)
+
+
+_PAGE_CACHE: ContextVar[Cache | None] = ContextVar("page_cache", default=None)
+
+
+def _built_with(
+    cache: Cache, build: Callable[[], Iterable[SiteFile]]
+) -> tuple[tuple[str, bytes, bool], ...]:
+    token = _PAGE_CACHE.set(cache)
+    try:
+        return _stored(build())
+    finally:
+        _PAGE_CACHE.reset(token)
 
 
 def _stored(files: Iterable[SiteFile]) -> tuple[tuple[str, bytes, bool], ...]:

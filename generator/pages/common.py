@@ -18,11 +18,11 @@ from generator import markdown as md
 from generator.figures import BenefitSums, Totals, figures_of
 from generator.markdown import Cell, Column, Markup
 from generator.model import SOURCE_TYPES, Announcement, Model, Project, Region
+from generator.pages import listing
 from generator.site import SiteFile
 from generator.wording import label, t
 
 LANG = "en"
-PROJECT_LIST_LIMIT = 200
 BENEFICIARY_INDICATORS = ("villages", "households", "people")
 
 
@@ -326,19 +326,16 @@ BENEFIT_SUM_COLUMNS = (
 # --- project lists ----------------------------------------------------------------------
 
 
-def projects_table(
-    model: Model, projects: Sequence[Project], from_page: str, limit: int = PROJECT_LIST_LIMIT
-) -> str:
-    """Projects with status, year and money; the largest ``limit`` when there are more."""
+def projects_table(model: Model, projects: Sequence[Project], from_page: str) -> str:
+    """Projects with status, year and money; the largest (``listing``) when there are more."""
     if not projects:
         return md.html_paragraph(w("region.no_projects"))
-    money = {p.id: project_money(model, p.id) for p in projects}
-    chosen = list(projects)
+    chosen = listing.shown_projects(model, projects)
+    money = {p.id: project_money(model, p.id) for p in chosen}
     note = ""
-    if len(chosen) > limit:
-        chosen = sorted(chosen, key=lambda p: (-money[p.id].allocated, p.id))[:limit]
+    if len(chosen) < len(projects):
         note = md.html_paragraph(
-            w("common.more_projects", shown=fmt.count(limit), total=fmt.count(len(projects)))
+            w("common.more_projects", shown=fmt.count(len(chosen)), total=fmt.count(len(projects)))
         )
     columns = [
         Column(w("col.project")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from generator.model import (
@@ -24,6 +24,7 @@ from generator.model import (
     Region,
     per_model,
 )
+from generator.pages import listing
 
 
 class Fingerprints:
@@ -32,6 +33,8 @@ class Fingerprints:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._projects: dict[str, str] = {}
+        self._figures_of: dict[str, str] = {}
+        self._without_text: dict[str, str] = {}
         self._everything: str | None = None
         self._figures: str | None = None
         self._shared: str | None = None
@@ -40,13 +43,36 @@ class Fingerprints:
         """A project row with its fund and benefit rows."""
         found = self._projects.get(project.id)
         if found is None:
+            parts = _parts([self.figures(project), self.model.row_text(project)])
+            found = hashlib.sha256(parts.encode("utf-8")).hexdigest()
+            self._projects[project.id] = found
+        return found
+
+    def figures(self, project: Project) -> str:
+        """What a project adds to sums and lists: every field but its free text, its
+        fund and benefit rows."""
+        found = self._figures_of.get(project.id)
+        if found is None:
             text = self.model.row_text
-            rows = [text(project)]
+            rows = [self.without_text(project)]
             rows += map(text, self.model.funds_of(project.id))
             rows += map(text, self.model.benefits_of(project.id))
             found = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
-            self._projects[project.id] = found
+            self._figures_of[project.id] = found
         return found
+
+    def without_text(self, project: Project) -> str:
+        """A project's fields but its title, local title and description."""
+        found = self._without_text.get(project.id)
+        if found is None:
+            found = self._without_text[project.id] = _without_text(project)
+        return found
+
+    def listed(self, projects: Sequence[Project]) -> str:
+        """A list of projects (``listing``): the figures of all, the words of those shown."""
+        shown = listing.shown_projects(self.model, projects)
+        figures = "\n".join(map(self.figures, projects))
+        return _parts([figures, self._rows(shown)])
 
     def everything(self) -> str:
         """Every row of the model and its packages' metadata."""
@@ -67,7 +93,7 @@ class Fingerprints:
             model = self.model
             rows = self._rows_but_projects()
             rows += [self._rows(model.funds), self._rows(model.benefits)]
-            rows.append(_parts(map(_without_text, model.projects.values())))
+            rows.append(_parts(map(self.without_text, model.projects.values())))
             self._figures = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
         return self._figures
 
@@ -103,27 +129,28 @@ class Fingerprints:
             model.row_text(region),
             self._rows(self.regions_up(region.code)),
             self._rows(model.children_of(region.code)),
-            "\n".join(self.project(p) for p in model.projects_in(region.code)),
+            self.listed(model.projects_in(region.code)),
         )
 
-    def program_page(self, program: Program, projects: Iterable[Project]) -> tuple[str, ...]:
+    def program_page(self, program: Program, projects: Sequence[Project]) -> tuple[str, ...]:
         """A program page: the program and its projects (with their funds and benefits)."""
-        return (self.model.row_text(program), self._fingerprints(projects))
+        return (self.model.row_text(program), self.listed(projects))
 
-    def year_page(self, year: int, projects: Iterable[Project]) -> tuple[str, ...]:
+    def year_page(self, year: int, projects: Sequence[Project]) -> tuple[str, ...]:
         """A year page: its projects, and the programs it names them by."""
-        return (str(year), self._fingerprints(projects), self._rows(self.model.programs.values()))
+        return (str(year), self.listed(projects), self._rows(self.model.programs.values()))
 
-    def source_page(self, source: str, funds: Iterable[Fund]) -> tuple[str, ...]:
-        """A funding source page: its fund rows, the projects they fund, places and programs."""
-        funds = list(funds)
+    def source_page(self, source: str, funds: Sequence[Fund]) -> tuple[str, ...]:
+        """A funding source page: its fund rows, where and of which program the projects
+        they fund are, the words of those it lists, places and programs."""
         projects = self.model.projects
         named = sorted({f.project for f in funds})
         return (
             source,
             self._rows(funds),
-            _parts(self._rows_of(projects.get(pid)) for pid in named),
-            self._places_and_programs(),
+            _parts(self._without_text_of(projects.get(pid)) for pid in named),
+            _parts(self._rows_of(projects.get(pid)) for pid in listing.shown_funded(funds)),
+            self.places_and_programs(),
         )
 
     def notice_page(self, notice: Announcement, as_of: date | None) -> tuple[str, ...]:
@@ -132,10 +159,8 @@ class Fingerprints:
         named = _parts(self._rows_of(projects.get(pid)) for pid in notice.projects)
         return (self.model.row_text(notice), str(as_of), named)
 
-    def _fingerprints(self, projects: Iterable[Project]) -> str:
-        return "\n".join(self.project(p) for p in projects)
-
-    def _places_and_programs(self) -> str:
+    def places_and_programs(self) -> str:
+        """Every region and program row: the names lists show."""
         if self._shared is None:
             model = self.model
             self._shared = self._rows([*model.regions.values(), *model.programs.values()])
@@ -145,6 +170,9 @@ class Fingerprints:
         # One part per group of rows: parts are length-prefixed in the key, so rows can
         # never slide from one group into the next (a village and its township once did).
         return _parts(map(self.model.row_text, rows))
+
+    def _without_text_of(self, project: Project | None) -> str:
+        return "None" if project is None else self.without_text(project)
 
     def _rows_of(self, row: Entity | None) -> str:
         return "None" if row is None else self.model.row_text(row)

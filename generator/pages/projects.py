@@ -16,7 +16,7 @@ from generator import markdown as md
 from generator.figures import funds_by_source
 from generator.markdown import Cell, Column, Markup
 from generator.model import Benefit, Fund, Model, Project
-from generator.pages import Memo, page_builder
+from generator.pages import Memo, memo_fragment, page_builder
 from generator.pages.common import (
     INDICATOR_RANK,
     MONEY_COLUMNS,
@@ -294,10 +294,35 @@ PROJECT_INDEX_COLUMNS = (
 )
 
 
+# Projects per memoised piece of the index table: an edited project rebuilds its piece.
+INDEX_PIECE = 250
+
+
 def render_projects_table(
     model: Model, projects: Iterable[Project], page: str, places: Places
 ) -> str:
     """The projects index table: short cells, no bars, one link per row."""
+    prints = fingerprints_of(model)
+    listed = list(projects)
+    pieces = []
+    for start in range(0, len(listed), INDEX_PIECE):
+        piece = listed[start : start + INDEX_PIECE]
+        # The rows read their projects, and the names of places and programs.
+        inputs = (page, prints.places_and_programs(), "\n".join(map(prints.project, piece)))
+        build = partial(render_index_rows, model, piece, page, places)
+        pieces.append(memo_fragment("projects-index", inputs, build))
+    return md.html_table(
+        PROJECT_INDEX_COLUMNS,
+        Markup("\n".join(piece for piece in pieces if piece)),
+        table_id="projects-table",
+        caption=w("projects.caption"),
+        sortable=True,
+        filterable=True,
+    )
+
+
+def render_index_rows(model: Model, projects: Sequence[Project], page: str, places: Places) -> str:
+    """The index table's rows of ``projects``, as ``<tr>`` lines."""
     rows = []
     for p in projects:
         money = project_money(model, p.id)
@@ -318,11 +343,4 @@ def render_projects_table(
                 Cell(fmt.money(money.disbursed), fmt.plain(money.disbursed)),
             ]
         )
-    return md.html_table(
-        PROJECT_INDEX_COLUMNS,
-        rows,
-        table_id="projects-table",
-        caption=w("projects.caption"),
-        sortable=True,
-        filterable=True,
-    )
+    return str(md.html_table_rows(rows))

@@ -25,9 +25,8 @@ from generator.pages.common import (
     w,
 )
 from generator.pages.inputs import fingerprints_of
+from generator.pages.listing import shown_funded
 from generator.site import SiteFile
-
-PROJECT_LIMIT = 200
 
 
 def funds_by_source_type(model: Model) -> dict[str, list[Fund]]:
@@ -57,6 +56,7 @@ class SourceSums:
     """
 
     def __init__(self, model: Model, funds: Sequence[Fund], places: Places) -> None:
+        self.funds = funds
         self.by_project: dict[str, list[Decimal]] = {}
         self.by_county: dict[str, list[Decimal]] = {}
         self.by_program: dict[str, list[Decimal]] = {}
@@ -152,13 +152,13 @@ def by_program_table(model: Model, sums: SourceSums, page: str) -> str:
 def source_projects_table(model: Model, sums: SourceSums, page: str) -> str:
     """Projects funded by this source, with the amounts from this source only."""
     amounts = sums.by_project
-    chosen = sorted(amounts, key=lambda pid: (-amounts[pid][0], pid))[:PROJECT_LIMIT]
+    chosen = shown_funded(sums.funds)
     note = ""
-    if len(amounts) > PROJECT_LIMIT:
+    if len(amounts) > len(chosen):
         note = md.html_paragraph(
             w(
                 "common.more_projects",
-                shown=fmt.count(PROJECT_LIMIT),
+                shown=fmt.count(len(chosen)),
                 total=fmt.count(len(amounts)),
             )
         )
