@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from datadir import MINIMAL, DataDir, codes, errors, find
 
 from generator.problems import Problem
-from generator.validate import validate_data
+from generator.validate import validate_data, validate_rules
 from generator.validate.rules import PACKAGE_RULES, RULES, describe_rules
 
 
@@ -197,3 +199,26 @@ def test_a_region_that_is_its_own_parent(data_dir: DataDir) -> None:
     problems = _problems_after(data_dir, ("regions", "township,530722,", "township,530722208,"))
     [problem] = find(problems, "region-cycle")
     assert (problem.row, problem.value) == (4, "530722208")
+
+
+def test_no_rule_reads_a_projects_title_or_description(data_dir: DataDir) -> None:
+    # The rules' findings are memoised by every row but these words (validate_data).
+    data_dir.add_package()
+    edits = [
+        ("funds", "disbursement,150000.5", "disbursement,250000"),
+        ("projects", ",120000,Training", ",130000,Training"),
+        ("projects", "2019-03-01,2019-10-31", "2019-03-01,2019-02-01"),
+        ("benefits", "3.5,3.5,2019-12-31", "3.5,,"),
+        ("announcements", "p1;p3", "p1;p9"),
+    ]
+    for table, old, new in edits:
+        data_dir.replace(f"minimal/{table}.csv", old, new)
+    model = data_dir.validate().model
+    assert model is not None
+    reworded = {
+        pid: dataclasses.replace(p, title="Other", title_local="别的", description="Else")
+        for pid, p in model.projects.items()
+    }
+    problems = validate_rules(model)
+    assert len(codes(problems)) >= 6
+    assert validate_rules(dataclasses.replace(model, projects=reworded)) == problems

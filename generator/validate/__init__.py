@@ -7,7 +7,6 @@ rules run on the model, which is built only when no error was found before.
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 from generator.cache import Cache, make_key
 from generator.load import DataPackage, load_packages
 from generator.model import Model, build_model
+from generator.pages.inputs import fingerprints_of
 from generator.problems import Problem, has_errors, sort_problems
 from generator.validate.privacy import redact_problem
 from generator.validate.rules import validate_packages, validate_rules
@@ -69,10 +69,11 @@ def validate_data(data_dir: Path, cache: Cache | Path | None = None) -> Validati
 
 def _domain_problems(packages: list[DataPackage], model: Model, cache: Cache) -> list[Problem]:
     # the model is made of the tables alone: their keys say whether the rules could differ
-    tables = [[p.name, [[t.name, t.key] for t in p.tables.values()]] for p in packages]
     if not all(t.key for p in packages for t in p.tables.values()):
         return validate_rules(model)
-    key = make_key("domain-rules", json.dumps(tables))
+    # No rule reads a project's title or description (tested), so a corrected title
+    # reuses the findings; the pages of figures share this fingerprint.
+    key = make_key("domain-rules", fingerprints_of(model).all_but_project_text())
     return cache.memo("domain-rules", key, lambda: validate_rules(model))
 
 
