@@ -85,8 +85,9 @@ BUILD_STAGES = (
     "render_chart_fallbacks",
     "build_downloads",
     "build_assets",
+    "prune_svg_cache",
 )
-CACHE_STAGES = ("prune",)  # Cache.prune, which build_site calls last
+CACHE_STAGES = ("prune",)  # Cache.prune, which build_site calls after the assets
 VALIDATE_STAGES = (
     "load_packages",
     "validate_tables",
@@ -1093,6 +1094,7 @@ FIGURES: list[Figure] = [
     ("downloads", "", stage("build_downloads")),
     ("assets (Vega bundle)", "", stage("build_assets")),
     ("cache prune (entries the build did not use)", "", stage("prune")),
+    ("chart SVG cache prune (SVGs the build did not use)", "", stage("prune_svg_cache")),
     ("orchestrator glue (Site.add)", "", glue),
     ("**generator total**", "", generator_total("generator")),
     ("↳ CPU", "", generator_total("generator_cpu")),

@@ -12,7 +12,7 @@ from generator.downloads import build_downloads
 from generator.model import Model
 from generator.pages import build_pages
 from generator.problems import DataError
-from generator.render import build_assets, render_chart_fallbacks
+from generator.render import build_assets, prune_svg_cache, render_chart_fallbacks
 from generator.site import Site
 from generator.validate import Validation, validate_data
 
@@ -30,6 +30,7 @@ def build_site(config: SiteConfig) -> Site:
     site.add_all(build_downloads(validation.packages, model, config, cache))  # open data + pages
     site.add_all(build_assets(config.cache_dir))  # self-hosted chart JavaScript
     cache.prune(slack=0.1)  # a good build: forget what it did not use, once that adds up
+    prune_svg_cache(site, config.cache_dir, slack=0.1)  # and the chart SVGs it did not use
     return site
 
 

@@ -9,6 +9,10 @@ process, so the ids are renamed to ones derived from the spec's hash. No render
 may fetch anything: external data URLs are refused, and the SVGs name only local
 font families (no web fonts).
 
+An edit leaves the SVGs of the old specs behind, so a build that succeeded calls
+``prune_svg_cache`` with the policy of ``Cache.prune``: once the SVGs it did not use
+are more than a tenth of those it used, they are removed.
+
 The chart script ``assets/vendor/vega-bundle.js`` is Vega + Vega-Lite + vega-embed
 bundled by vl-convert itself: no CDN, no npm step. Making it takes a few seconds,
 so it is cached by vl-convert version.
@@ -17,6 +21,7 @@ so it is cached by vl-convert version.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +50,7 @@ _ID = re.compile(r'\bid="([^"]+)"')
 
 def render_chart_fallbacks(site: Site, cache_dir: Path | None = None) -> Iterator[SiteFile]:
     """Yield the static SVG of every chart spec in ``site``, in path order."""
-    specs = [f for f in site if f.path.endswith(SPEC_SUFFIX)]
+    specs = chart_specs(site)
     folder = svg_cache_dir(cache_dir)
     digests = {f.path: f.sha256() for f in specs}
     svgs: dict[str, bytes] = {}
@@ -62,6 +67,32 @@ def render_chart_fallbacks(site: Site, cache_dir: Path | None = None) -> Iterato
         svgs[digest] = rendered
     for spec in specs:
         yield SiteFile(paths.chart_svg(spec.path), svgs[digests[spec.path]])
+
+
+def chart_specs(site: Site) -> list[SiteFile]:
+    """The chart specs (``*.vl.json``) in ``site``, in path order."""
+    return [f for f in site if f.path.endswith(SPEC_SUFFIX)]
+
+
+def prune_svg_cache(site: Site, cache_dir: Path | None = None, slack: float = 0.0) -> int:
+    """Remove the cached SVGs no chart of ``site`` uses; return how many were removed.
+
+    The policy of ``Cache.prune``: nothing is removed while the unused SVGs are no more
+    than ``slack`` times the used ones. ``cache_dir=None`` is the default folder, the one
+    ``render_chart_fallbacks`` used. Only SVGs and left-over temporary files under
+    ``svg/`` are removed, those of other vl-convert versions and SVG formats too; the
+    Vega bundle and any other file are not.
+    """
+    used = {f"{spec.sha256()}.svg" for spec in chart_specs(site)}
+    current = os.fspath(svg_cache_dir(cache_dir))
+    unused = [
+        file
+        for file in _svg_cache_files(_cache_root(cache_dir) / "svg")
+        if os.path.dirname(file) != current or os.path.basename(file) not in used
+    ]
+    if len(unused) <= slack * len(used):
+        return 0
+    return sum(map(_unlink, unused))
 
 
 def render_svgs(specs: dict[str, bytes]) -> dict[str, bytes]:
@@ -152,6 +183,26 @@ def _vlc_version() -> str:
 
 def _cache_root(cache_dir: Path | None) -> Path:
     return Path(cache_dir) if cache_dir is not None else DEFAULT_CACHE_DIR
+
+
+def _svg_cache_files(root: Path) -> list[str]:
+    """SVGs and left-over temporary files (``write_atomic``'s) under ``root``, sorted."""
+    found = []
+    for folder, _, names in os.walk(root):  # a folder that vanishes is skipped
+        found += [
+            os.path.join(folder, name)
+            for name in names
+            if name.endswith(".svg") or (name.startswith(".") and name.endswith(".tmp"))
+        ]
+    return sorted(found)
+
+
+def _unlink(file: str) -> bool:
+    try:
+        os.unlink(file)
+    except OSError:  # gone already (another build pruned it), or not ours: only space is lost
+        return False
+    return True
 
 
 def _read(file: Path) -> bytes | None:

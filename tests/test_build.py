@@ -10,6 +10,8 @@ from datadir import DataDir
 from generator.build import build_site
 from generator.config import SiteConfig
 from generator.problems import DataError
+from generator.render import chart_specs
+from generator.site import Site
 
 
 def _entries(cache: Path) -> set[Path]:
@@ -18,6 +20,14 @@ def _entries(cache: Path) -> set[Path]:
 
 def _names(cache: Path) -> set[str]:
     return {p.relative_to(cache).as_posix() for p in _entries(cache)}
+
+
+def _svgs(cache: Path) -> set[str]:
+    return {p.name for p in (cache / "svg").rglob("*.svg")}
+
+
+def _used_svgs(site: Site) -> set[str]:
+    return {f"{spec.sha256()}.svg" for spec in chart_specs(site)}
 
 
 def _built_once(tmp_path: Path) -> tuple[DataDir, SiteConfig]:
@@ -44,10 +54,25 @@ def test_a_good_build_keeps_what_it_used_and_at_most_a_tenth_more(tmp_path: Path
     assert first - kept  # the first version's own entries were removed on the way
 
 
+def test_a_good_build_keeps_the_chart_svgs_it_used_and_at_most_a_tenth_more(
+    tmp_path: Path,
+) -> None:
+    data, config = _built_once(tmp_path)
+    first = _svgs(tmp_path / "cache")
+    data.replace("minimal/benefits.csv", ",460,452,", ",460,453,")  # one chart of 14 changes
+    second = _used_svgs(build_site(config))
+    assert len(first - second) == 1 and len(second) == 14
+    assert _svgs(tmp_path / "cache") == first | second  # 1 unused of 14 used: kept
+    data.replace("minimal/benefits.csv", ",460,453,", ",460,454,")
+    third = _used_svgs(build_site(config))
+    assert _svgs(tmp_path / "cache") == third  # 2 unused of 14 used: removed
+
+
 def test_a_failed_build_leaves_the_cache_as_it_was(tmp_path: Path) -> None:
     data, config = _built_once(tmp_path)
-    before = _entries(tmp_path / "cache")
+    before, svgs = _entries(tmp_path / "cache"), _svgs(tmp_path / "cache")
     data.replace("minimal/projects.csv", ",2019,2019-03-01,", ",twenty,2019-03-01,")
     with pytest.raises(DataError):
         build_site(config)
     assert _entries(tmp_path / "cache") >= before
+    assert _svgs(tmp_path / "cache") == svgs

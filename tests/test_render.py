@@ -114,3 +114,79 @@ def test_real_bundle_defines_vega_embed() -> None:
     assert bundle.path == "assets/vendor/vega-bundle.js"
     assert b"window.vegaEmbed=" in bundle.content
     assert len(bundle.content) > 500_000
+
+
+def _cached(cache_dir: Path | None, *specs: SiteFile) -> Path:
+    """Stand-in cached SVGs of ``specs`` (pruning never reads them); return their folder."""
+    folder = render.svg_cache_dir(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in specs:
+        (folder / f"{spec.sha256()}.svg").write_text("<svg/>\n")
+    return folder
+
+
+def _charts(label: str, n: int) -> list[SiteFile]:
+    """``n`` different chart specs."""
+    specs = [dict(SPEC, title=f"{label} {i}") for i in range(n)]
+    return [spec_file(f"charts/{label}/{i}.vl.json", spec) for i, spec in enumerate(specs)]
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_prune_svg_cache_keeps_what_the_site_uses_and_files_that_are_not_svgs(
+    tmp_path: Path,
+) -> None:
+    used, old = spec_file(), spec_file(spec=dict(SPEC, width=300))
+    folder = _cached(tmp_path, used, old)
+    (folder / f".{old.sha256()}.svg.x1.tmp").write_text("")  # left by an interrupted build
+    (tmp_path / "svg" / "vl-convert-0.1-f1").mkdir()  # an older vl-convert's SVGs
+    (tmp_path / "svg" / "vl-convert-0.1-f1" / f"{used.sha256()}.svg").write_text("<svg/>\n")
+    (tmp_path / "svg" / "notes.txt").write_text("")
+    (tmp_path / "vega-bundle-vl-convert-0.1.js").write_text("")
+    (tmp_path / "elsewhere.svg").write_text("<svg/>\n")
+    same = spec_file("charts/regions/r1/funds.vl.json")  # another chart, the same spec bytes
+    site = Site([used, same, SiteFile.text("projects/p1.md", "# P1\n")])
+    assert render.prune_svg_cache(site, tmp_path) == 3
+    assert _files(tmp_path) == {
+        f"svg/{folder.name}/{used.sha256()}.svg",
+        "svg/notes.txt",
+        "vega-bundle-vl-convert-0.1.js",
+        "elsewhere.svg",
+    }
+
+
+def test_prune_svg_cache_with_slack_waits_until_the_unused_svgs_add_up(tmp_path: Path) -> None:
+    new, old = _charts("new", 10), _charts("old", 3)
+    folder = _cached(tmp_path, *new, *old)
+    site = Site(new)
+    assert render.prune_svg_cache(site, tmp_path, slack=0.3) == 0  # 3 unused of 10 used: kept
+    assert len(list(folder.glob("*.svg"))) == 13
+    assert render.prune_svg_cache(site, tmp_path, slack=0.2) == 3
+    assert {p.name for p in folder.glob("*.svg")} == {f"{f.sha256()}.svg" for f in new}
+
+
+def test_prune_svg_cache_without_a_folder_prunes_the_default_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert render.prune_svg_cache(Site([spec_file()]), tmp_path / "missing") == 0
+    monkeypatch.setattr(render, "DEFAULT_CACHE_DIR", tmp_path / "default")
+    assert render.prune_svg_cache(Site(), None) == 0  # no folder yet
+    used, old = spec_file(), spec_file(spec=dict(SPEC, width=300))
+    folder = _cached(None, used, old)  # where render_chart_fallbacks(site, None) caches
+    assert folder.is_relative_to(tmp_path / "default")
+    assert render.prune_svg_cache(Site([used]), None) == 1
+    assert [p.name for p in folder.iterdir()] == [f"{used.sha256()}.svg"]
+
+
+def test_prune_svg_cache_tolerates_svgs_removed_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cached(tmp_path, spec_file(spec=dict(SPEC, width=300)))
+    listed = render._svg_cache_files
+    # another build pruned "gone.svg" between this one's listing and its removal
+    monkeypatch.setattr(
+        render, "_svg_cache_files", lambda root: [*listed(root), str(root / "gone.svg")]
+    )
+    assert render.prune_svg_cache(Site([spec_file()]), tmp_path) == 1
