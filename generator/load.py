@@ -181,6 +181,9 @@ def _load_package(
     for resource in resources:
         if resource["name"] not in RESOURCES:
             continue  # not Sunshine's: neither read nor published (validation warns)
+        if not is_csv_path(resource["path"]):
+            problems.append(_not_a_csv_file(package, resource))
+            continue  # never read, nor given to frictionless (which crashes on some formats)
         table = _load_table(package, resource, problems, cache)
         if table is not None:
             package.tables[table.name] = table
@@ -293,6 +296,38 @@ def _is_safe_path(file: str) -> bool:
         and "\\" not in file
         and ":" not in file
         and not any(part in ("..", ".") for part in parts)
+    )
+
+
+def is_csv_path(path: str) -> bool:
+    """Tell whether a resource's ``path`` names a CSV file, for Sunshine and frictionless alike.
+
+    The name must end in ``.csv`` (in any case): frictionless picks how to read a file
+    by its extension. It reads a path as a web address too, so the name may not hold
+    "?" or "#": what follows them would not be part of the file name.
+    """
+    return PurePosixPath(path).suffix.lower() == ".csv" and not {"?", "#"} & set(path)
+
+
+def _not_a_csv_file(package: DataPackage, resource: dict[str, Any]) -> Problem:
+    name, file = resource["name"], resource["path"]
+    if PurePosixPath(file).suffix.lower() == ".csv":
+        reason = 'a file name with "?" or "#" cannot be read (as in a web address, they end it)'
+        advice = f'rename the file without them, e.g. {name}.csv, and write that name in "path"'
+    else:
+        reason = "Sunshine reads only CSV files, whose names end in .csv"
+        advice = (
+            'save the table as CSV UTF-8 (in Excel: "Save as > CSV UTF-8 (comma delimited)") '
+            f'and point "path" at the .csv file, e.g. "{name}.csv"'
+        )
+    return error(
+        "not-a-csv-file",
+        f'resource "{name}" has path "{file}" in {DESCRIPTOR}: {reason}: {advice}',
+        path=package.path,
+        package=package.name,
+        resource=name,
+        field="path",
+        value=file,
     )
 
 

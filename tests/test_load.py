@@ -194,6 +194,64 @@ def test_unsafe_resource_path_is_refused(data_dir: DataDir) -> None:
     assert "regions" not in package.tables
 
 
+def _move_table(data_dir: DataDir, name: str, path: str) -> None:
+    """Rename the file of resource ``name`` to ``path`` and point the descriptor at it."""
+    folder = data_dir.root / "minimal"
+    (folder / f"{name}.csv").rename(folder / path)
+    data_dir.edit_descriptor("minimal", lambda d: resource_of(d, name).update(path=path))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["projects.txt", "projects.json", "data.xlsx", "projects", "projects.csv.gz", "projects.tsv"]
+    + ["a#b.csv", "a?b.csv"],
+)
+def test_a_path_that_is_not_a_csv_file_is_a_problem_and_the_file_is_not_read(
+    data_dir: DataDir, path: str
+) -> None:
+    data_dir.add_package()
+    _move_table(data_dir, "projects", path)
+    [package], problems = load_packages(data_dir.root)
+    where = [(p.code, p.path, p.row, p.field, p.value, p.package, p.resource) for p in problems]
+    assert where == [
+        ("not-a-csv-file", "minimal/datapackage.json", None, "path", path, "minimal", "projects")
+    ]
+    assert problems[0].severity == "error"
+    assert list(package.tables) == [name for name in RESOURCES if name != "projects"]
+
+
+def test_every_path_that_is_not_a_csv_file_is_reported(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    _move_table(data_dir, "projects", "projects.txt")
+    _move_table(data_dir, "funds", "funds.json")
+    _, problems = load_packages(data_dir.root)
+    assert sorted((p.code, p.resource, p.value) for p in problems) == [
+        ("not-a-csv-file", "funds", "funds.json"),
+        ("not-a-csv-file", "projects", "projects.txt"),
+    ]
+
+
+def test_a_path_that_is_not_a_csv_file_is_reported_even_when_the_file_is_missing(
+    data_dir: DataDir,
+) -> None:
+    data_dir.add_package()
+    data_dir.edit_descriptor(
+        "minimal", lambda d: resource_of(d, "programs").update(path="programs.xlsx")
+    )
+    _, problems = load_packages(data_dir.root)
+    assert [(p.code, p.field, p.value) for p in problems] == [
+        ("not-a-csv-file", "path", "programs.xlsx")
+    ]
+
+
+def test_a_csv_extension_in_capitals_is_read(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    _move_table(data_dir, "projects", "Projects.CSV")
+    [package], problems = load_packages(data_dir.root)
+    assert problems == []
+    assert package.tables["projects"].path == "minimal/Projects.CSV"
+
+
 def test_repeated_resource_name_keeps_the_first(data_dir: DataDir) -> None:
     data_dir.add_package()
     data_dir.edit_descriptor(

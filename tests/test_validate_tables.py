@@ -300,6 +300,28 @@ def test_unsafe_resource_path_is_one_package_error(data_dir: DataDir) -> None:
     assert [p.code for p in problems if p.resource != "announcements"] == ["package-error"]
 
 
+def test_paths_that_are_not_csv_files_are_reported_with_every_other_problem(
+    data_dir: DataDir,
+) -> None:
+    # frictionless, given projects.txt, crashed reading it as text instead of as a table
+    folder = data_dir.add_package()
+    (folder / "projects.csv").rename(folder / "projects.txt")
+    (folder / "funds.csv").rename(folder / "funds.json")
+
+    def edit(descriptor: dict[str, Any]) -> None:
+        resource_of(descriptor, "projects").update(path="projects.txt")
+        resource_of(descriptor, "funds").update(path="funds.json")
+
+    data_dir.edit_descriptor("minimal", edit)
+    data_dir.replace("minimal/benefits.csv", "b3,p1", "b3!,p1")
+    problems = errors(data_dir.validate().problems)
+    assert sorted((p.code, p.path, p.row, p.field, p.value) for p in problems) == [
+        ("constraint-error", "minimal/benefits.csv", 4, "id", "b3!"),
+        ("not-a-csv-file", "minimal/datapackage.json", None, "path", "funds.json"),
+        ("not-a-csv-file", "minimal/datapackage.json", None, "path", "projects.txt"),
+    ]
+
+
 def test_what_frictionless_refuses_to_open_is_still_a_problem(tmp_path: Path) -> None:
     (tmp_path / "dup.csv").write_text("id,id\n1,2\n")
     schema = {"fields": [{"name": "id", "type": "string"}], "fieldsMatch": "equal"}
