@@ -209,6 +209,10 @@ class Model:
     )
     # Each row's cells as committed, with what reads them (see ``row_text``).
     row_texts: dict[tuple[str, int], str] = field(default_factory=dict, repr=False, compare=False)
+    # Resource -> (its rows above, a digest of the tables they were made from): see ``digest_of``.
+    table_digests: dict[str, tuple[object, str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self._funds_by_project = _group(self.funds, attrgetter("project"))
@@ -259,6 +263,18 @@ class Model:
         """
         origin = entity.origin
         return self.row_texts.get((origin.path, origin.row)) or repr(entity)
+
+    def digest_of(self, resource: str) -> str | None:
+        """A digest of the tables the rows of ``resource`` were made from: bytes, reading,
+        place and schema (``Table.key``), so equal digests mean equal rows.
+
+        ``None`` when unknown (tables made other than by loading), or when the model's rows
+        of ``resource`` are no longer the ones made from them (``dataclasses.replace``).
+        """
+        found = self.table_digests.get(resource)
+        if found is None or found[0] is not getattr(self, resource):
+            return None
+        return found[1]
 
     def projects_of_program(self, program_id: str) -> tuple[Project, ...]:
         """Projects of one program, in id order."""
@@ -325,7 +341,7 @@ def build_model(packages: Sequence[DataPackage]) -> Model:
     announcements = sorted(
         _typed(rows["announcements"], Announcement), key=lambda a: (a.date, a.id), reverse=True
     )
-    return Model(
+    model = Model(
         packages=tuple(read_package_info(p) for p in packages),
         regions=_by_key(rows["regions"], Region),
         organizations=_by_key(rows["organizations"], Organization),
@@ -337,6 +353,18 @@ def build_model(packages: Sequence[DataPackage]) -> Model:
         reported_totals=tuple(_typed(rows["reported_totals"], ReportedTotal)),
         row_texts=_row_texts(packages),
     )
+    model.table_digests = _table_digests(model, packages)
+    return model
+
+
+def _table_digests(model: Model, packages: Sequence[DataPackage]) -> dict[str, tuple[object, str]]:
+    digests = {}
+    for name in RESOURCES:
+        keys = [(p.name, t.key) for p in packages for n, t in p.tables.items() if n == name]
+        if all(key for _, key in keys):
+            text = json.dumps(keys)
+            digests[name] = (getattr(model, name), hashlib.sha256(text.encode()).hexdigest())
+    return digests
 
 
 def _row_texts(packages: Sequence[DataPackage]) -> dict[tuple[str, int], str]:

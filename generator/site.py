@@ -72,5 +72,5 @@ class Site:
 
 def _check_path(path: str) -> None:
     parts = path.split("/")
-    if path.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in path:
+    if path.startswith("/") or "" in parts or "." in parts or ".." in parts or "\\" in path:
         raise ValueError(f"unsafe generated path: {path!r}")

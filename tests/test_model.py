@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,3 +83,26 @@ def test_row_texts_differ_when_cells_split_differently() -> None:
     assert first[("p/programs.csv", 2)] != second[("p/programs.csv", 2)]
     plain = _table_row_texts(_table_of(("a", "b"), ("a", "b")))
     assert plain[("p/programs.csv", 2)] != plain[("p/programs.csv", 3)]  # the line counts
+
+
+def test_a_table_digest_names_the_tables_the_rows_were_made_from(tmp_path: Path) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "before" / "minimal")
+    shutil.copytree(MINIMAL, tmp_path / "after" / "minimal")
+    funds = tmp_path / "after" / "minimal" / "funds.csv"
+    funds.write_text(funds.read_text("utf-8").replace("No. 12", "No. 13", 1), "utf-8")
+    before, after = (
+        validate_data(tmp_path / "before").model,
+        validate_data(tmp_path / "after").model,
+    )
+    assert before is not None and after is not None
+    digests = {name: before.digest_of(name) for name in ("regions", "funds", "benefits")}
+    assert all(digests.values()) and len(set(digests.values())) == 3
+    assert after.digest_of("funds") != digests["funds"]
+    assert after.digest_of("regions") == digests["regions"]
+
+
+def test_rows_put_in_place_of_the_loaded_ones_have_no_table_digest() -> None:
+    model = validate_data(MINIMAL).model
+    assert model is not None
+    assert dataclasses.replace(model, funds=model.funds[1:]).digest_of("funds") is None
+    assert dataclasses.replace(model, funds=model.funds[1:]).digest_of("benefits") is not None

@@ -92,7 +92,7 @@ class Fingerprints:
         if self._figures is None:
             model = self.model
             rows = self._rows_but_projects()
-            rows += [self._rows(model.funds), self._rows(model.benefits)]
+            rows += [self._table("funds", model.funds), self._table("benefits", model.benefits)]
             rows.append(_parts(map(self.without_text, model.projects.values())))
             self._figures = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
         return self._figures
@@ -100,11 +100,18 @@ class Fingerprints:
     def _rows_but_projects(self) -> list[str]:
         """Packages' metadata and every row but projects, funds and benefits, as parts."""
         model = self.model
-        rows = [repr(model.packages), self._rows(model.reported_totals)]
+        rows = [repr(model.packages), self._table("reported_totals", model.reported_totals)]
         rows += (json.dumps(p.descriptor, sort_keys=True) for p in model.packages)
-        for table in (model.regions, model.organizations, model.programs, model.announcements):
-            rows.append(self._rows(table.values()))
+        for name in ("regions", "organizations", "programs", "announcements"):
+            table: dict[str, Entity] = getattr(model, name)
+            rows.append(self._table(name, table.values()))
         return rows
+
+    def _table(self, resource: str, rows: Iterable[Entity]) -> str:
+        # The digest of the tables the rows were made from, when known: every row in
+        # one hash, without reading them (funds and benefits are most of the rows).
+        digest = self.model.digest_of(resource)
+        return f"tables:{digest}" if digest else self._rows(rows)
 
     def regions_up(self, code: str) -> list[Region]:
         """The region ``code`` and every region above it."""
