@@ -23,7 +23,9 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -99,6 +101,31 @@ class Cache:
         self.used.update(names)
         if self._computing:
             self._computing[-1].update(names)
+
+
+_ACTIVE: ContextVar[Cache | None] = ContextVar("active_cache", default=None)
+
+
+@contextmanager
+def active(cache: Cache) -> Iterator[None]:
+    """Make ``cache`` the one ``memo_active`` uses while the block runs (a page being built)."""
+    token = _ACTIVE.set(cache)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def memo_active(namespace: str, parts: Sequence[str], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in the active cache (``active``) under ``parts``, if one is active.
+
+    For finer results inside a memoised one (a piece of a page, a chart template), so the
+    functions making them need not be handed the cache.
+    """
+    cache = _ACTIVE.get()
+    if cache is None:
+        return compute()
+    return cache.memo(namespace, make_key(namespace, *parts), compute)
 
 
 def make_key(*parts: bytes | str) -> str:

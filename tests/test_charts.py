@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -145,3 +147,31 @@ def test_static_render_has_the_declared_size() -> None:
     spec = _specs()["alloc"]
     svg = vl_convert.vegalite_to_svg(spec)
     assert f'width="{spec["width"]}"' in svg and f'height="{spec["height"]}"' in svg
+
+
+_DRAW = """
+import json, sys
+from pathlib import Path
+from generator import charts
+from generator.cache import Cache, active
+with active(Cache(Path(sys.argv[1]))):
+    spec = charts.allocated_vs_disbursed_chart(
+        [("A", 1, 2)], title="T", description="D", axis_title="X", series=("a", "b")
+    )
+print(json.dumps({"altair": "altair" in sys.modules, "spec": spec}))
+"""
+
+
+def _draw_in_a_new_process(cache: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", _DRAW, str(cache)], capture_output=True, text=True, check=True
+    )
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
+def test_a_kept_chart_template_draws_without_importing_altair(tmp_path: Path) -> None:
+    first = _draw_in_a_new_process(tmp_path / "cache")
+    again = _draw_in_a_new_process(tmp_path / "cache")
+    assert first["altair"] and not again["altair"]
+    assert again["spec"] == first["spec"]

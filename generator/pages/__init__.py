@@ -18,12 +18,11 @@ descriptions (``Fingerprints.all_but_project_text``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
-from generator.cache import Cache, make_key
+from generator.cache import Cache, active, make_key, memo_active
 from generator.model import Model
 from generator.pages.inputs import Fingerprints, fingerprints_of
 from generator.site import SiteFile
@@ -96,23 +95,14 @@ def memo_fragment(kind: str, inputs: tuple[str, ...], build: Callable[[], str]) 
     From the cache of the page being built when its inputs are unchanged: a page that
     lists every project rebuilds only the piece holding an edited one.
     """
-    cache = _PAGE_CACHE.get()
-    if cache is None:
-        return build()
-    return cache.memo(f"fragments-{kind}", make_key("fragment", kind, *inputs), build)
-
-
-_PAGE_CACHE: ContextVar[Cache | None] = ContextVar("page_cache", default=None)
+    return memo_active(f"fragments-{kind}", ("fragment", kind, *inputs), build)
 
 
 def _built_with(
     cache: Cache, build: Callable[[], Iterable[SiteFile]]
 ) -> tuple[tuple[str, bytes, bool], ...]:
-    token = _PAGE_CACHE.set(cache)
-    try:
+    with active(cache):
         return _stored(build())
-    finally:
-        _PAGE_CACHE.reset(token)
 
 
 def _stored(files: Iterable[SiteFile]) -> tuple[tuple[str, bytes, bool], ...]:
