@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from generator.cache import Cache, code_fingerprint, make_key
+from generator.cache import Cache, active, code_fingerprint, make_key, memo_active
 
 
 def test_memo_computes_once_and_returns_the_stored_value(tmp_path: Path) -> None:
@@ -98,3 +98,22 @@ def test_prune_with_slack_waits_until_the_unused_entries_add_up(tmp_path: Path) 
         cache.memo("ns", make_key(f"new {n}"), lambda: 1)
     assert cache.prune(slack=0.3) == 0  # 3 unused of 10 used: kept
     assert cache.prune(slack=0.2) == 3
+
+
+def test_memo_active_keeps_values_only_in_an_active_cache(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def compute() -> str:
+        calls.append("x")
+        return "value"
+
+    assert memo_active("kind", ["a"], compute) == "value"
+    assert memo_active("kind", ["a"], compute) == "value"
+    assert len(calls) == 2  # no active cache: computed every time
+    cache = Cache(tmp_path)
+    with active(cache):
+        assert memo_active("kind", ["a"], compute) == "value"
+        assert memo_active("kind", ["a"], compute) == "value"
+        assert memo_active("kind", ["b"], compute) == "value"
+    assert len(calls) == 4 and (cache.hits, cache.misses) == (1, 2)
+    assert memo_active("kind", ["a"], compute) == "value" and len(calls) == 5  # inactive again
