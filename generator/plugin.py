@@ -90,10 +90,14 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         self._saved_epoch: str | None = None
         self._html_bodies: dict[str, str] = {}
         self._set_epoch = False
+        self._dirty = False  # ``serve --dirty``: each rebuild writes only what changed
+        self._built: dict[str, str] | None = None  # path -> SHA-256 of the last build, if dirty
 
     # Having on_startup keeps one plugin instance across ``mkdocs serve`` rebuilds.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.site = None
+        self._dirty = dirty and command == "serve"
+        self._built = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.site_config = site_config_from(self.config, config, _overrides)
@@ -121,7 +125,10 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.site is None:  # on_pre_build failed
             raise PluginError("sunshine: no generated site (the data step did not run)")
-        return add_generated_files(files, self.site, config)
+        if self._dirty and self._built is not None:
+            mark_contact_pages_modified(files)
+            remove_dropped_files(self._built, self.site, config)
+        return add_generated_files(files, self.site, config, self._built)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -158,11 +165,18 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_source_date_epoch()
-        if self.config.search == "pagefind" and Path(config.site_dir).is_dir():
-            try:
-                build_search_index(Path(config.site_dir))
-            except SearchIndexError as exc:
-                raise PluginError(str(exc)) from None
+        rebuilt = self._built is not None
+        if self._dirty and self.site is not None:
+            self._built = {f.path: f.sha256() for f in self.site}
+        if self.config.search != "pagefind" or not Path(config.site_dir).is_dir():
+            return
+        if rebuilt:  # a dirty rebuild: Pagefind would read every page again (seconds at scale)
+            log.info("sunshine: search index kept from the first build (serve --dirty)")
+            return
+        try:
+            build_search_index(Path(config.site_dir))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._restore_source_date_epoch()
@@ -231,11 +245,14 @@ def site_config_from(
     )
 
 
-def add_generated_files(files: Files, site: Site, config: MkDocsConfig) -> Files:
+def add_generated_files(
+    files: Files, site: Site, config: MkDocsConfig, built: dict[str, str] | None = None
+) -> Files:
     """Add every generated file; a generated path taken by a hand-written file is an error.
 
     Pages outside the ``nav`` are marked not-in-nav, so thousands of them build
-    quietly and never enter the menu.
+    quietly and never enter the menu. ``built``: the SHA-256 of each file in the last
+    build into the same folder; a dirty build skips the files whose bytes are the same.
     """
     collisions = [f.path for f in site if files.get_file_from_path(f.path) is not None]
     if collisions:
@@ -245,8 +262,42 @@ def add_generated_files(files: Files, site: Site, config: MkDocsConfig) -> Files
         level = InclusionLevel.UNDEFINED
         if item.path.endswith(".md") and item.path not in in_nav:
             level = InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, item.path, content=item.content, inclusion=level))
+        same = built is not None and built.get(item.path) == item.sha256()
+        kind = UnchangedFile if same else File
+        files.append(kind.generated(config, item.path, content=item.content, inclusion=level))
     return files
+
+
+class UnchangedFile(File):
+    """A generated file with the bytes it had in the last build into the same site folder.
+
+    MkDocs' dirty build skips a file that is not modified; it counts every generated
+    file as modified, which would render all of them again.
+    """
+
+    def is_modified(self) -> bool:
+        return not os.path.isfile(self.abs_dest_path)
+
+
+class _RebuiltPage(File):
+    def is_modified(self) -> bool:
+        return True
+
+
+def remove_dropped_files(built: dict[str, str], site: Site, config: MkDocsConfig) -> None:
+    """Remove from the site folder what the last build generated and this one does not
+    (a project taken out of the data): a dirty build leaves files it does not know of."""
+    for path in sorted(set(built) - set(site.paths())):
+        dropped = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+        Path(dropped.abs_dest_path).unlink(missing_ok=True)
+
+
+def mark_contact_pages_modified(files: Files) -> None:
+    """Hand-written pages that list the feedback contacts (from the data) are built again."""
+    for file in files.documentation_pages():
+        source = file.abs_src_path
+        if source and CONTACTS_MARKER in Path(source).read_text("utf-8", errors="replace"):
+            file.__class__ = _RebuiltPage
 
 
 def collision_message(collisions: list[str], files: Files, config: MkDocsConfig) -> str:
@@ -404,9 +455,16 @@ def run_mkdocs_serve(
     dev_addr: str | None = None,
     open_in_browser: bool = False,
     verbose: bool = False,
+    dirty: bool = False,
 ) -> None:
-    """Preview the site with ``mkdocs serve``: rebuilds when docs, config or data change."""
+    """Preview the site with ``mkdocs serve``: rebuilds when docs, config or data change.
+
+    ``dirty``: a rebuild renders and writes only the generated files whose bytes changed
+    (and pages MkDocs finds modified), and keeps the first build's search index.
+    """
     extra: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    if dirty:
+        extra["build_type"] = "dirty"
     with overrides(data_dir=data_dir), mkdocs_logging(verbose):
         try:
             mkdocs_serve(str(config_file), open_in_browser=open_in_browser, **extra)

@@ -96,6 +96,12 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="address to serve on (default: MkDocs' dev_addr, 127.0.0.1:8000)",
     )  # fmt: skip
     parser.add_argument("--open", action="store_true", help="open the preview in a browser")
+    parser.add_argument(
+        "--dirty", action="store_true",
+        help="a rebuild renders only the pages whose content changed (fast at province "
+        "scale); the search index stays the first build's, and a change to the theme "
+        "or mkdocs.yml needs a restart",
+    )  # fmt: skip
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -111,6 +117,7 @@ def run_serve(args: argparse.Namespace) -> int:
             dev_addr=args.dev_addr,
             open_in_browser=args.open,
             verbose=args.verbose,
+            dirty=args.dirty,
         )
     except BuildFailed as exc:
         sys.stderr.write(f"sunshine serve: {exc}\n")

@@ -258,3 +258,56 @@ def test_markdown_pages_are_left_to_markdown(tmp_path: Path) -> None:
 def test_nav_paths_reads_nested_nav() -> None:
     nav = ["index.md", {"Open data": ["data/index.md", {"Dictionary": "data/dictionary.md"}]}]
     assert plugin.nav_paths(nav) == {"index.md", "data/index.md", "data/dictionary.md"}
+
+
+def test_a_dirty_build_skips_generated_files_whose_bytes_it_already_wrote(tmp_path: Path) -> None:
+    config = make_config(tmp_path, {"notes.md": "# Notes\n"}, data_dir="data", search="none")
+    sunshine = the_plugin(config)
+    sunshine.on_startup(command="serve", dirty=True)
+    first = run_on_files(config, SITE)
+    assert all(type(f) is File for f in first)  # the first build writes everything
+    sunshine.on_post_build(config=config)
+    changed = [f for f in SITE if f.path != "projects/p1.md"] + [
+        SiteFile.text("projects/p1.md", "# P1 v2\n")
+    ]
+    files = run_on_files(config, Site([*changed, SiteFile.text("projects/p2.md", "# P2\n")]))
+    kinds = {f.src_uri: type(f) for f in files}
+    assert kinds["index.md"] is plugin.UnchangedFile and kinds["notes.md"] is File
+    assert kinds["projects/p1.md"] is File and kinds["projects/p2.md"] is File
+    unchanged = files.get_file_from_path("index.md")
+    assert unchanged is not None and unchanged.is_modified()  # not in the site folder yet
+    Path(unchanged.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(unchanged.abs_dest_path).write_text("<html/>")
+    assert not unchanged.is_modified()
+    sunshine.on_startup(command="serve", dirty=False)
+    sunshine.on_post_build(config=config)
+    assert all(type(f) is File for f in run_on_files(config, SITE))  # not dirty: all written
+
+
+def test_a_dirty_rebuild_removes_what_is_no_longer_generated(tmp_path: Path) -> None:
+    config = make_config(tmp_path, data_dir="data", search="none")
+    sunshine = the_plugin(config)
+    sunshine.on_startup(command="serve", dirty=True)
+    run_on_files(config, SITE)
+    sunshine.on_post_build(config=config)
+    written = [tmp_path / "site" / "projects" / "p1.html", tmp_path / "site" / "index.html"]
+    for page in written:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<html/>")
+    run_on_files(config, Site(f for f in SITE if f.path != "projects/p1.md"))
+    assert [p.exists() for p in written] == [False, True]
+
+
+def test_a_dirty_rebuild_renders_again_the_pages_listing_contacts(tmp_path: Path) -> None:
+    docs = {"feedback.md": f"# Feedback\n{plugin.CONTACTS_MARKER}\n", "about.md": "# About\n"}
+    config = make_config(tmp_path, docs)
+    files = Files(
+        [File(name, str(tmp_path / "docs"), str(tmp_path / "site"), False) for name in docs]
+    )
+    for file in files:
+        Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(file.abs_dest_path).write_text("<html/>")  # newer than its source
+    assert not any(f.is_modified() for f in files)
+    plugin.mark_contact_pages_modified(files)
+    assert [f.src_uri for f in files if f.is_modified()] == ["feedback.md"]
+    assert config.site_name == "Test"

@@ -291,3 +291,47 @@ def test_export_writes_the_generated_files(tmp_path: Path) -> None:
     assert cli.main(["export", "-f", str(CONFIG), str(out)]) == 0
     assert (out / "index.md").stat().st_mtime_ns == mtime
     assert cli.main(["export", "-f", str(CONFIG), str(REPO / "site_src")]) == 2
+
+
+def _mkdocs_build(site: Path, data: Path, *, dirty: bool, startup: bool = True) -> None:
+    """Build as ``mkdocs serve [--dirty]`` does: one plugin instance across rebuilds."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator.plugin import overrides
+
+    with overrides(data_dir=data):
+        config = load_config(str(CONFIG), site_dir=str(site))
+        if startup:
+            config.plugins.on_startup(command="serve", dirty=dirty)
+        build(config, dirty=dirty)
+
+
+def _retitle_first_project(data: Path) -> str:
+    projects = data / DEMO.name / "projects.csv"
+    with projects.open(encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    table[1][table[0].index("title")] += " (retitled)"
+    with projects.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(table)
+    return table[1][table[0].index("id")]
+
+
+def test_a_dirty_rebuild_writes_only_what_changed_and_equals_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    data, dirty_site, clean_site = tmp_path / "data", tmp_path / "dirty", tmp_path / "clean"
+    shutil.copytree(DEMO.parent, data)
+    _mkdocs_build(dirty_site, data, dirty=True)
+    before = {p: p.stat().st_mtime_ns for p in dirty_site.rglob("*") if p.is_file()}
+    project = _retitle_first_project(data)
+    _mkdocs_build(dirty_site, data, dirty=True, startup=False)  # serve's rebuild
+    _mkdocs_build(clean_site, data, dirty=False)
+
+    pages = sorted(p.relative_to(clean_site) for p in clean_site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(dirty_site) for p in dirty_site.rglob("*.html"))
+    for page in pages:
+        assert (dirty_site / page).read_bytes() == (clean_site / page).read_bytes(), page
+    rewritten = {p for p, t in before.items() if p.stat().st_mtime_ns != t}
+    assert dirty_site / "projects" / f"{project}.html" in rewritten
+    assert len(rewritten) < len(before) / 10  # the rest kept their bytes and times
