@@ -17,7 +17,10 @@ step in its own Python process (so one step's memory and caches never help anoth
    pages as our site has (the generator's pages stood in for by plain ones);
 4. a one-row edit: one project's title changed in projects.csv, the generator run
    again on the warm cache and exported over the first export; the files rewritten
-   are compared with the files whose bytes changed.
+   are compared with the files whose bytes changed;
+5. the live preview: ``sunshine serve --dirty`` as MkDocs' serve runs it (one plugin
+   instance, dirty builds into one folder): a first build, then the title edited
+   again and the rebuild timed; how many files it rewrote.
 
 It prints one Markdown table (figures, targets, PASS/MISS) and writes it to
 ``OUT/results.md``, the raw numbers to ``OUT/results.json``. ``--profile`` adds
@@ -308,6 +311,44 @@ def worker_mkdocs(args: argparse.Namespace) -> JSON:
     }
 
 
+def worker_live(args: argparse.Namespace) -> JSON:
+    """``sunshine serve --dirty`` in-process: a first build, a one-row edit, the rebuild.
+
+    As MkDocs' serve does it: one plugin instance, the config loaded again for the
+    rebuild, dirty builds into one site folder. Timed: the rebuild, and its events.
+    """
+    import material.plugins.search.plugin  # noqa: F401
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    import generator.plugin  # noqa: F401
+
+    def dirty_build(startup: bool) -> tuple[float, float, dict[str, list[float]]]:
+        events: dict[str, list[float]] = {}
+        config = load_config(str(args.config), site_dir=str(args.site))
+        time_plugin_events(config.plugins, events)
+        if startup:
+            config.plugins.on_startup(command="serve", dirty=True)
+        began, began_cpu = time.perf_counter(), cpu_now()
+        mkdocs_build(config, dirty=True)
+        return time.perf_counter() - began, cpu_now() - began_cpu, events
+
+    first, _, _ = dirty_build(startup=True)
+    before = snapshot(args.site)
+    project = rename_one_project(args.edit)
+    total, total_cpu, events = dirty_build(startup=False)
+    after = snapshot(args.site)
+    return {
+        "first": first,
+        "total": total,
+        "total_cpu": total_cpu,
+        "events": events,
+        "project": project,
+        "files": len(after),
+        "rewritten": sum(1 for path, mtime in after.items() if before.get(path) != mtime),
+    }
+
+
 def write_profile(profiler: cProfile.Profile, target: Path, top: int = 30) -> None:
     """The top functions by own time and by cumulative time, as text."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -358,17 +399,20 @@ def run_worker(kind: str, options: list[str], log: Path) -> Outcome:
 
 def main_worker(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="run.py worker")
-    parser.add_argument("kind", choices=("generate", "mkdocs"))
+    parser.add_argument("kind", choices=("generate", "mkdocs", "live"))
     parser.add_argument("--config", type=Path, required=True)
     parser.add_argument("--cache", type=Path)
     parser.add_argument("--export", type=Path)
     parser.add_argument("--profile-dir", type=Path)
     parser.add_argument("--profile-prefix", default="")
     parser.add_argument("--pagefind", action="store_true", help="index the built site too")
+    parser.add_argument("--site", type=Path, help="live: the site folder")
+    parser.add_argument("--edit", type=Path, help="live: the projects.csv to edit")
     parser.add_argument("--result", type=Path, required=True)
     args = parser.parse_args(argv)
     os.chdir(args.config.parent)  # relative paths of mkdocs.yml resolve from there anyway
-    result = worker_generate(args) if args.kind == "generate" else worker_mkdocs(args)
+    workers = {"generate": worker_generate, "mkdocs": worker_mkdocs, "live": worker_live}
+    result = workers[args.kind](args)
     args.result.write_text(json.dumps(result, indent=1), "utf-8")
     return 0
 
@@ -392,6 +436,7 @@ class Layout:
         self.logs = root / "logs"
         self.config = root / "mkdocs.yml"
         self.floor_config = root / "mkdocs-floor.yml"
+        self.live_site = root / "live-site"
 
 
 @functools.cache
@@ -702,6 +747,10 @@ def bench_size(n: int, seed: int, out: Path, profile: bool) -> JSON:
     runs["site"]["queries"] = first_queries(layout.site, query_words(layout.data / PACKAGE))
     runs["floor_site"] = measure_site(layout.floor_site)
     runs["edit"] = one_row_edit(layout)
+    runs["live"] = step("live preview (serve --dirty): first build, one-row edit, rebuild",
+                        "live", ["--config", str(layout.config), "--site", str(layout.live_site),
+                                 "--edit", str(layout.data / PACKAGE / "projects.csv")],
+                        layout.logs / "live.log")  # fmt: skip
     if profile:
         run_profiles(layout, n)
     return runs
@@ -1047,6 +1096,18 @@ def edit_generator(run: JSON) -> Cell:
     return text, value <= TARGET_EDIT_SECONDS
 
 
+def live_rebuild(run: JSON) -> Cell:
+    def text(outcome: Outcome) -> str:
+        result, generator = outcome.result, event(outcome, GENERATOR_EVENT)
+        return (
+            f"{seconds(result['total'])}: generator {seconds(generator)}, MkDocs "
+            f"{seconds(render(outcome))}; {result['rewritten']:,} of {result['files']:,} files "
+            f"rewritten (first build {seconds(result['first'])})"
+        )
+
+    return _either(run, "live", text)
+
+
 def edit_files(run: JSON) -> Cell:
     edit = run.get("edit", {})
     if "written" not in edit:
@@ -1123,6 +1184,7 @@ FIGURES: list[Figure] = [
     ("↳ render per page: ours / floor", "", per_page),
     ("**one-row edit: generator, warm cache**", f"≤ {TARGET_EDIT_SECONDS:.0f} s", edit_generator),
     ("**one-row edit: export**", "only changed files rewritten", edit_files),
+    ("one-row edit, live preview (`serve --dirty`): rebuild", "", live_rebuild),
     ("unchanged rebuild: export", "0 rewritten", unchanged_rebuild),
 ]  # fmt: skip
 
@@ -1166,7 +1228,7 @@ def environment() -> str:
 def failures(runs: list[JSON]) -> str:
     found = []
     for run in runs:
-        for name in ("cold", "warm", "build", "floor"):
+        for name in ("cold", "warm", "build", "floor", "live"):
             outcome = run.get(name)
             if isinstance(outcome, Outcome) and outcome.error:
                 found.append(f"N={run['n']:,} {name}:\n```\n{outcome.error}\n```")
