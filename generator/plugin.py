@@ -20,7 +20,7 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -92,6 +92,7 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         self._set_epoch = False
         self._dirty = False  # ``serve --dirty``: each rebuild writes only what changed
         self._built: dict[str, str] | None = None  # path -> SHA-256 of the last build, if dirty
+        self._building: dict[str, str] = {}  # the same, of the build under way
 
     # Having on_startup keeps one plugin instance across ``mkdocs serve`` rebuilds.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -125,10 +126,14 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if self.site is None:  # on_pre_build failed
             raise PluginError("sunshine: no generated site (the data step did not run)")
+        unchanged: set[str] = set()
+        if self._dirty:
+            self._building = {f.path: f.sha256() for f in self.site}
         if self._dirty and self._built is not None:
             mark_contact_pages_modified(files)
             remove_dropped_files(self._built, self.site, config)
-        return add_generated_files(files, self.site, config, self._built)
+            unchanged = {p for p, h in self._building.items() if self._built.get(p) == h}
+        return add_generated_files(files, self.site, config, unchanged)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -166,8 +171,8 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._restore_source_date_epoch()
         rebuilt = self._built is not None
-        if self._dirty and self.site is not None:
-            self._built = {f.path: f.sha256() for f in self.site}
+        if self._dirty:
+            self._built = self._building
         if self.config.search != "pagefind" or not Path(config.site_dir).is_dir():
             return
         if rebuilt:  # a dirty rebuild: Pagefind would read every page again (seconds at scale)
@@ -246,13 +251,13 @@ def site_config_from(
 
 
 def add_generated_files(
-    files: Files, site: Site, config: MkDocsConfig, built: dict[str, str] | None = None
+    files: Files, site: Site, config: MkDocsConfig, unchanged: Collection[str] = ()
 ) -> Files:
     """Add every generated file; a generated path taken by a hand-written file is an error.
 
     Pages outside the ``nav`` are marked not-in-nav, so thousands of them build
-    quietly and never enter the menu. ``built``: the SHA-256 of each file in the last
-    build into the same folder; a dirty build skips the files whose bytes are the same.
+    quietly and never enter the menu. ``unchanged``: the paths whose bytes are those of
+    the last build into the same folder, which a dirty build skips.
     """
     collisions = [f.path for f in site if files.get_file_from_path(f.path) is not None]
     if collisions:
@@ -262,8 +267,7 @@ def add_generated_files(
         level = InclusionLevel.UNDEFINED
         if item.path.endswith(".md") and item.path not in in_nav:
             level = InclusionLevel.NOT_IN_NAV
-        same = built is not None and built.get(item.path) == item.sha256()
-        kind = UnchangedFile if same else File
+        kind = UnchangedFile if item.path in unchanged else File
         files.append(kind.generated(config, item.path, content=item.content, inclusion=level))
     return files
 
