@@ -15,6 +15,11 @@ Entries are never updated, only added, so a cache would grow with every data
 version. A build that succeeded calls ``prune``: once the entries it did not use
 are more than a tenth of those it used, they are removed, so the cache holds about
 one build's worth.
+
+Entries of the kinds whose values nobody changes (pages, pieces of pages, chart
+templates: ``IN_MEMORY``) are kept in memory too, for one cache folder at a time and
+as many as the last build used, so a process that builds again (the live preview)
+finds them without reading the disk.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ T = TypeVar("T")
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+# Kinds of entries whose values nobody changes (tuples of bytes, strings): kept in memory
+# too, so a process that builds again (the live preview) finds them without the disk.
+IN_MEMORY = ("pages-", "fragments-", "chart-templates")
+Entry = tuple[Any, tuple[str, ...]]
+_memory: dict[str, dict[str, Entry]] = {}  # one cache folder's entries at a time
+
+
 class Cache:
     """Memoised results under ``root/<namespace>/``; ``root=None`` disables caching."""
 
@@ -44,6 +56,11 @@ class Cache:
         self.misses = 0
         self.used: set[str] = set()  # entries read or written (relative names), for ``prune``
         self._computing: list[set[str]] = []  # entries each unfinished ``compute`` used
+        self._memory: dict[str, Entry] = {}
+        if root is not None:
+            if os.fspath(root) not in _memory:
+                _memory.clear()  # another folder: one folder's values are kept at a time
+            self._memory = _memory.setdefault(os.fspath(root), {})
 
     def memo(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
         """The value stored under ``key``, or ``compute()`` stored there first."""
@@ -51,7 +68,12 @@ class Cache:
             return compute()
         name = f"{namespace}/{key[:2]}/{key[2:]}.pickle"
         file = os.path.join(self.root, name)
-        found = _read(file)
+        kept = namespace.startswith(IN_MEMORY)
+        found = self._memory.get(name) if kept else None
+        if found is None:
+            found = _read(file)
+            if found is not None and kept:
+                self._memory[name] = found
         self._use([name, *(found[1] if found else ())])
         if found is not None:
             self.hits += 1
@@ -67,6 +89,8 @@ class Cache:
         # so the finer results inside it are still there when its inputs next change.
         entry = (value, tuple(sorted(inner)))
         write_atomic(file, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        if kept:
+            self._memory[name] = entry
         return value
 
     def prune(self, slack: float = 0.0) -> int:
@@ -78,6 +102,8 @@ class Cache:
         (``<namespace>/<xx>/<key>.pickle``) and left-over temporary files are
         removed; other files in the folder are not the memo's.
         """
+        for name in [n for n in self._memory if n not in self.used]:
+            del self._memory[name]  # memory holds one build, whatever the slack
         unused = self._unused()
         if len(unused) <= slack * len(self.used):
             return 0

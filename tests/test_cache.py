@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 from generator.cache import Cache, active, code_fingerprint, make_key, memo_active
@@ -117,3 +118,22 @@ def test_memo_active_keeps_values_only_in_an_active_cache(tmp_path: Path) -> Non
         assert memo_active("kind", ["b"], compute) == "value"
     assert len(calls) == 4 and (cache.hits, cache.misses) == (1, 2)
     assert memo_active("kind", ["a"], compute) == "value" and len(calls) == 5  # inactive again
+
+
+def test_a_process_finds_pages_again_in_memory(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    page = cache.memo("pages-project", "ab" * 32, lambda: (("p.md", b"page", True),))
+    other = cache.memo("tables", "cd" * 32, lambda: ["rows"])
+    shutil.rmtree(tmp_path)  # the disk forgets
+    again = Cache(tmp_path)
+    assert again.memo("pages-project", "ab" * 32, lambda: ()) is page  # from memory
+    assert again.memo("tables", "cd" * 32, lambda: ["made again"]) == ["made again"]
+    assert other == ["rows"] and (again.hits, again.misses) == (1, 1)
+    again.prune()
+    assert Cache(tmp_path).memo("pages-project", "ab" * 32, lambda: ()) is page  # it was used
+    Cache(tmp_path).prune()  # a build that used none of it
+    assert Cache(tmp_path).memo("pages-project", "ab" * 32, lambda: ()) == ()
+    assert Cache(tmp_path).memo("pages-project", "ab" * 32, lambda: ("x",)) == ()
+    shutil.rmtree(tmp_path)
+    Cache(tmp_path / "elsewhere")  # another folder: memory holds one folder at a time
+    assert Cache(tmp_path).memo("pages-project", "ab" * 32, lambda: ("x",)) == ("x",)
