@@ -334,10 +334,16 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
 def build_model(packages: Sequence[DataPackage]) -> Model:
     """Build the model from packages that passed schema-level validation."""
     rows: dict[str, dict[str, Entity]] = {name: {} for name in RESOURCES}
+    made: list[tuple[str, _Made]] = []  # (table key, what the model takes from it)
     for package in packages:
         for name, table in package.tables.items():
             if name in rows:
-                _add_entities(rows[name], table)
+                found = _made_of(table)
+                made.append((table.key, found))
+                for key, entity in zip(found.keys, found.entities, strict=True):
+                    rows[name].setdefault(key, entity)
+    _last_made.clear()
+    _last_made.update((key, found) for key, found in made if key)
     announcements = sorted(
         _typed(rows["announcements"], Announcement), key=lambda a: (a.date, a.id), reverse=True
     )
@@ -351,10 +357,33 @@ def build_model(packages: Sequence[DataPackage]) -> Model:
         funds=tuple(_typed(rows["funds"], Fund)),
         benefits=tuple(_typed(rows["benefits"], Benefit)),
         reported_totals=tuple(_typed(rows["reported_totals"], ReportedTotal)),
-        row_texts=_row_texts(packages),
+        row_texts=_row_texts(made),
     )
     model.table_digests = _table_digests(model, packages)
     return model
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What the model takes from one table: its rows' keys, entities and texts."""
+
+    keys: list[str]
+    entities: list[Entity]
+    texts: dict[tuple[str, int], str]
+
+
+# The tables of the last model this process built, by ``Table.key`` (bytes, reading,
+# place and schema: equal keys make equal entities): a process that builds again (the
+# live preview) makes only the edited tables' entities again. Entities never change.
+_last_made: dict[str, _Made] = {}
+
+
+def _made_of(table: Table) -> _Made:
+    found = _last_made.get(table.key) if table.key else None
+    if found is None:
+        columns = _columns(table)
+        found = _Made(_keys(columns), _entities(table, columns), _table_row_texts(table))
+    return found
 
 
 def _table_digests(model: Model, packages: Sequence[DataPackage]) -> dict[str, tuple[object, str]]:
@@ -367,12 +396,10 @@ def _table_digests(model: Model, packages: Sequence[DataPackage]) -> dict[str, t
     return digests
 
 
-def _row_texts(packages: Sequence[DataPackage]) -> dict[tuple[str, int], str]:
+def _row_texts(made: list[tuple[str, _Made]]) -> dict[tuple[str, int], str]:
     texts: dict[tuple[str, int], str] = {}
-    for package in packages:
-        for name, table in package.tables.items():
-            if name in ENTITY_TYPES:
-                texts.update(_table_row_texts(table))
+    for _, found in made:
+        texts.update(found.texts)
     return texts
 
 
@@ -404,19 +431,13 @@ def _typed(entities: dict[str, Entity], kind: type[E]) -> list[E]:
 
 
 def _by_key(entities: dict[str, Entity], kind: type[E]) -> dict[str, E]:
-    # the keys of ``entities`` are the entities' keys (see _add_entities)
+    # the keys of ``entities`` are the entities' keys (see build_model)
     return {k: e for k in sorted(entities) if isinstance(e := entities[k], kind)}
 
 
 def entity_key(entity: Entity) -> str:
     """The primary key of an entity (``code`` for regions, ``id`` otherwise)."""
     return str(getattr(entity, "code", None) or getattr(entity, "id", ""))
-
-
-def _add_entities(into: dict[str, Entity], table: Table) -> None:
-    columns = _columns(table)
-    for key, entity in zip(_keys(columns), _entities(table, columns), strict=True):
-        into.setdefault(key, entity)
 
 
 def table_entities(table: Table) -> list[Entity]:

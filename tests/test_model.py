@@ -106,3 +106,18 @@ def test_rows_put_in_place_of_the_loaded_ones_have_no_table_digest() -> None:
     assert model is not None
     assert dataclasses.replace(model, funds=model.funds[1:]).digest_of("funds") is None
     assert dataclasses.replace(model, funds=model.funds[1:]).digest_of("benefits") is not None
+
+
+def test_a_model_built_again_reuses_the_entities_of_unchanged_tables(tmp_path: Path) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "minimal")
+    first = validate_data(tmp_path).model
+    again = validate_data(tmp_path).model
+    assert first is not None and again is not None
+    assert again.funds[0] is first.funds[0] and again == first
+    funds = tmp_path / "minimal" / "funds.csv"
+    funds.write_text(funds.read_text("utf-8").replace("No. 12", "No. 13", 1), "utf-8")
+    edited = validate_data(tmp_path).model
+    assert edited is not None
+    assert edited.funds[0] is not first.funds[0] and edited.funds[0].document.endswith("13")
+    assert edited.projects["p1"] is first.projects["p1"]  # projects.csv is unchanged
+    assert edited.row_text(edited.funds[0]) != first.row_text(first.funds[0])
