@@ -13,9 +13,9 @@ import pytest
 from generator import paths
 from generator.cache import Cache
 from generator.model import Model, Project
-from generator.pages import build_pages, listing
+from generator.pages import build_pages, inputs, listing
 from generator.pages import projects as projects_pages
-from generator.pages.inputs import _without_text
+from generator.pages.inputs import Fingerprints, _without_text, fingerprints_of
 from generator.site import SiteFile
 from generator.validate import validate_data
 
@@ -179,3 +179,17 @@ def test_a_corrected_title_rebuilds_one_piece_of_the_projects_index(
     edit_row(data / PACKAGE / "projects.csv", "id", noticed_project(model).id, "title")
     assert pages(data, Cache(cache)) == pages(data, None)
     assert len(_entries(cache, "fragments-projects-index") - before) == 1
+
+
+def test_digests_found_again_equal_digests_made_afresh(data: Path) -> None:
+    model = load_model(data)
+    before = {p.id: fingerprints_of(model).project(p) for p in model.projects.values()}
+    edited = noticed_project(model)
+    edit_row(data / PACKAGE / "funds.csv", "id", model.funds_of(edited.id)[0].id, "document")
+    again = load_model(data)
+    assert next(iter(again.projects.values())) is next(iter(model.projects.values()))
+    found = {p.id: fingerprints_of(again).project(p) for p in again.projects.values()}
+    assert {pid for pid in before if found[pid] != before[pid]} == {edited.id}
+    inputs._last_digests.clear()
+    afresh = Fingerprints(again)
+    assert {p.id: afresh.project(p) for p in again.projects.values()} == found

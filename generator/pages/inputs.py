@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from generator.model import (
@@ -43,9 +45,7 @@ class Fingerprints:
         """A project row with its fund and benefit rows."""
         found = self._projects.get(project.id)
         if found is None:
-            parts = _parts([self.figures(project), self.model.row_text(project)])
-            found = hashlib.sha256(parts.encode("utf-8")).hexdigest()
-            self._projects[project.id] = found
+            found = self._projects[project.id] = self._digests(project).project
         return found
 
     def figures(self, project: Project) -> str:
@@ -53,12 +53,7 @@ class Fingerprints:
         fund and benefit rows."""
         found = self._figures_of.get(project.id)
         if found is None:
-            text = self.model.row_text
-            rows = [self.without_text(project)]
-            rows += map(text, self.model.funds_of(project.id))
-            rows += map(text, self.model.benefits_of(project.id))
-            found = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
-            self._figures_of[project.id] = found
+            found = self._figures_of[project.id] = self._digests(project).figures
         return found
 
     def without_text(self, project: Project) -> str:
@@ -67,6 +62,19 @@ class Fingerprints:
         if found is None:
             found = self._without_text[project.id] = _without_text(project)
         return found
+
+    def _digests(self, project: Project) -> _Digests:
+        rows = (*self.model.funds_of(project.id), *self.model.benefits_of(project.id))
+        last = _last_digests.get(project.id)
+        if last is not None and last.project_row is project and _same(last.rows, rows):
+            self._without_text[project.id] = last.without_text
+            return last
+        text = self.model.row_text
+        without = self.without_text(project)
+        figures = _digest(_parts([without, *map(text, rows)]))
+        made = _Digests(project, rows, without, figures, _digest(_parts([figures, text(project)])))
+        _last_digests[project.id] = made
+        return made
 
     def listed(self, projects: Sequence[Project]) -> str:
         """A list of projects (``listing``): the figures of all, the words of those shown."""
@@ -187,6 +195,31 @@ class Fingerprints:
 
 # Every page kind of a build reads the same model: its rows are fingerprinted once.
 fingerprints_of = per_model(Fingerprints)
+
+
+@dataclass(frozen=True)
+class _Digests:
+    """A project's digests, with the rows (entities) they were made from."""
+
+    project_row: Project
+    rows: tuple[Entity, ...]
+    without_text: str
+    figures: str
+    project: str
+
+
+# Each project's last digests: a process that builds again (the live preview) reuses the
+# model's unchanged entities (``model.build_model``), so a project whose rows are the same
+# objects has the same digests, found without reading its rows again.
+_last_digests: dict[str, _Digests] = {}
+
+
+def _same(old: tuple[Entity, ...], new: tuple[Entity, ...]) -> bool:
+    return len(old) == len(new) and all(map(operator.is_, old, new))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 PROJECT_TEXT = frozenset({"title", "title_local", "description"})
