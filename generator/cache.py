@@ -17,9 +17,9 @@ are more than a tenth of those it used, they are removed, so the cache holds abo
 one build's worth.
 
 Entries of the kinds whose values nobody changes (pages, pieces of pages, chart
-templates: ``IN_MEMORY``) are kept in memory too, for one cache folder at a time and
-as many as the last build used, so a process that builds again (the live preview)
-finds them without reading the disk.
+templates, the lines and plans of download slices: ``IN_MEMORY``) are kept in memory
+too, for one cache folder at a time and as many as the last build used, so a process
+that builds again (the live preview) finds them without reading the disk.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 # Kinds of entries whose values nobody changes (tuples of bytes, strings): kept in memory
 # too, so a process that builds again (the live preview) finds them without the disk.
-IN_MEMORY = ("pages-", "fragments-", "chart-templates")
+IN_MEMORY = ("pages-", "fragments-", "chart-templates", "downloads-lines", "downloads-slices")
 Entry = tuple[Any, tuple[str, ...]]
 _memory: dict[str, dict[str, Entry]] = {}  # one cache folder's entries at a time
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from downloads_support import RELEASE, Files, build, csv_rows, minimal_data
 
+from generator.cache import Cache
 from generator.downloads import lines_by_resource
 from generator.downloads.resources import published_resources
 from generator.downloads.slices import build_slices
@@ -131,3 +132,23 @@ def test_slices_of_ten_thousand_projects_take_seconds_at_most(tmp_path: Path) ->
     elapsed = time.perf_counter() - started
     assert count > 20_000
     assert elapsed < 10, f"slices took {elapsed:.1f} s"
+
+
+def test_a_process_joins_again_only_the_slices_whose_lines_changed(tmp_path: Path) -> None:
+    data, cache = minimal_data(tmp_path), Cache(tmp_path / "cache")
+
+    def slices(cache: Cache | None) -> dict[str, bytes]:
+        packages, _ = load_packages(data)
+        lines = lines_by_resource(published_resources(packages[0]), cache)
+        return {f.path: f.content for f in build_slices(build_model(packages), lines, cache)}
+
+    first = slices(cache)
+    again = slices(cache)
+    assert again == first and all(again[path] is first[path] for path in first)
+    projects = data / "minimal" / "projects.csv"
+    projects.write_text(projects.read_text("utf-8").replace("Training", "Trained", 1), "utf-8")
+    edited = slices(cache)
+    assert edited == slices(None)
+    city = SLICES + "regions/530700/projects.csv"
+    assert edited[city] != first[city]
+    assert all(edited[p] is first[p] for p in first if p.endswith(("/funds.csv", "benefits.csv")))

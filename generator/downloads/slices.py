@@ -186,8 +186,38 @@ def build_slices(
         plan = cache.memo(
             "downloads-slices", plan_key(model, lines), partial(slice_plan, model, lines)
         )
+    again = {
+        name: iter(last.contents)
+        for name, last in _last_joined.items()
+        if last.joined_from(lines.get(name), plan)
+    }
+    joined: dict[str, list[bytes]] = {name: [] for name in lines}
     for kind, resource, page, positions in plan.slices():
-        yield SiteFile(paths.slice_csv(kind, page, resource), lines[resource].csv(positions))
+        found = again.get(resource)
+        content = next(found) if found is not None else lines[resource].csv(positions)
+        joined[resource].append(content)
+        yield SiteFile(paths.slice_csv(kind, page, resource), content)
+    _last_joined.clear()
+    _last_joined.update((name, _Joined(lines[name], plan, joined[name])) for name in lines)
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """One resource's slices as joined from its lines by a plan, in the plan's order."""
+
+    lines: Lines
+    plan: Plan
+    contents: list[bytes]
+
+    def joined_from(self, lines: Lines | None, plan: Plan) -> bool:
+        """Whether these are the slices of these lines and plan (the same objects)."""
+        return lines is self.lines and plan is self.plan
+
+
+# The last build's slices: the cache keeps lines and plans in memory, so in a process
+# that builds again (the live preview) an unchanged resource has the same objects, and
+# its slices (most of the downloads' bytes) are not joined again.
+_last_joined: dict[str, _Joined] = {}
 
 
 def plan_key(model: Model, lines: Mapping[str, Lines]) -> str:
