@@ -91,8 +91,7 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         self._html_bodies: dict[str, str] = {}
         self._set_epoch = False
         self._dirty = False  # ``serve --dirty``: each rebuild writes only what changed
-        self._built: dict[str, str] | None = None  # path -> SHA-256 of the last build, if dirty
-        self._building: dict[str, str] = {}  # the same, of the build under way
+        self._built: Site | None = None  # the files of the last build, if dirty
 
     # Having on_startup keeps one plugin instance across ``mkdocs serve`` rebuilds.
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -127,12 +126,10 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         if self.site is None:  # on_pre_build failed
             raise PluginError("sunshine: no generated site (the data step did not run)")
         unchanged: set[str] = set()
-        if self._dirty:
-            self._building = {f.path: f.sha256() for f in self.site}
         if self._dirty and self._built is not None:
             mark_contact_pages_modified(files)
             remove_dropped_files(self._built, self.site, config)
-            unchanged = {p for p, h in self._building.items() if self._built.get(p) == h}
+            unchanged = same_files(self._built, self.site)
         return add_generated_files(files, self.site, config, unchanged)
 
     def on_page_markdown(
@@ -172,7 +169,7 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         self._restore_source_date_epoch()
         rebuilt = self._built is not None
         if self._dirty:
-            self._built = self._building
+            self._built = self.site
         if self.config.search != "pagefind" or not Path(config.site_dir).is_dir():
             return
         if rebuilt:  # a dirty rebuild: Pagefind would read every page again (seconds at scale)
@@ -288,10 +285,22 @@ class _RebuiltPage(File):
         return True
 
 
-def remove_dropped_files(built: dict[str, str], site: Site, config: MkDocsConfig) -> None:
+def same_files(built: Site, site: Site) -> set[str]:
+    """Paths of ``site`` whose bytes are those ``built`` had (most are the same objects:
+    the cache keeps pages and slices in memory)."""
+    found = set()
+    for file in site:
+        if file.path in built:
+            old = built[file.path].content
+            if old is file.content or old == file.content:
+                found.add(file.path)
+    return found
+
+
+def remove_dropped_files(built: Site, site: Site, config: MkDocsConfig) -> None:
     """Remove from the site folder what the last build generated and this one does not
     (a project taken out of the data): a dirty build leaves files it does not know of."""
-    for path in sorted(set(built) - set(site.paths())):
+    for path in sorted(set(built.paths()) - set(site.paths())):
         dropped = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
         Path(dropped.abs_dest_path).unlink(missing_ok=True)
 
