@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,6 +40,7 @@ class Fingerprints:
         self._everything: str | None = None
         self._figures: str | None = None
         self._shared: str | None = None
+        self._up: dict[str, str] = {}
 
     def project(self, project: Project) -> str:
         """A project row with its fund and benefit rows."""
@@ -65,14 +66,16 @@ class Fingerprints:
 
     def _digests(self, project: Project) -> _Digests:
         rows = (*self.model.funds_of(project.id), *self.model.benefits_of(project.id))
+        text = self.model.row_text
+        own = text(project)  # the same text makes the same entity
         last = _last_digests.get(project.id)
-        if last is not None and last.project_row is project and _same(last.rows, rows):
+        if last is not None and last.project_text == own and last.made_of(rows, text):
             self._without_text[project.id] = last.without_text
             return last
-        text = self.model.row_text
         without = self.without_text(project)
-        figures = _digest(_parts([without, *map(text, rows)]))
-        made = _Digests(project, rows, without, figures, _digest(_parts([figures, text(project)])))
+        texts = tuple(map(text, rows))
+        figures = _digest(_parts([without, *texts]))
+        made = _Digests(own, rows, texts, without, figures, _digest(_parts([figures, own])))
         _last_digests[project.id] = made
         return made
 
@@ -80,7 +83,7 @@ class Fingerprints:
         """A list of projects (``listing``): the figures of all, the words of those shown."""
         shown = listing.shown_projects(self.model, projects)
         figures = "\n".join(map(self.figures, projects))
-        return _parts([figures, self._rows(shown)])
+        return _parts([figures, "\n".join(map(self.project, shown))])
 
     def everything(self) -> str:
         """Every row of the model and its packages' metadata."""
@@ -125,6 +128,13 @@ class Fingerprints:
         """The region ``code`` and every region above it."""
         return [self.model.regions[c] for c in self.model.region_path(code)]
 
+    def _places_up(self, code: str) -> str:
+        # the rows of a village and the places above it: every project there reads them
+        found = self._up.get(code)
+        if found is None:
+            found = self._up[code] = self._rows(self.regions_up(code))
+        return found
+
     def project_page(self, project: Project, as_of: date | None) -> tuple[str, ...]:
         """A project page: its rows, notices, places, program and implementer, the data's date."""
         model = self.model
@@ -132,7 +142,7 @@ class Fingerprints:
             self.project(project),
             str(as_of),
             self._rows(model.announcements_of(project.id)),
-            self._rows(self.regions_up(project.region)),
+            self._places_up(project.region),
             self._rows_of(model.programs.get(project.program)),
             self._rows_of(model.organizations.get(project.implementer)),
         )
@@ -142,7 +152,7 @@ class Fingerprints:
         model = self.model
         return (
             model.row_text(region),
-            self._rows(self.regions_up(region.code)),
+            self._places_up(region.code),
             self._rows(model.children_of(region.code)),
             self.listed(model.projects_in(region.code)),
         )
@@ -156,15 +166,15 @@ class Fingerprints:
         return (str(year), self.listed(projects), self._rows(self.model.programs.values()))
 
     def source_page(self, source: str, funds: Sequence[Fund]) -> tuple[str, ...]:
-        """A funding source page: its fund rows, where and of which program the projects
-        they fund are, the words of those it lists, places and programs."""
+        """A funding source page: the figures of the projects its fund rows name (their
+        rows, these among them), the words of those it lists, places and programs."""
         projects = self.model.projects
         named = sorted({f.project for f in funds})
         return (
             source,
-            self._rows(funds),
-            _parts(self._without_text_of(projects.get(pid)) for pid in named),
-            _parts(self._rows_of(projects.get(pid)) for pid in listing.shown_funded(funds)),
+            self._rows(f for f in funds if f.project not in projects),
+            "\n".join(self.figures(projects[pid]) for pid in named if pid in projects),
+            _parts(self._project_of(projects.get(pid)) for pid in listing.shown_funded(funds)),
             self.places_and_programs(),
         )
 
@@ -186,8 +196,8 @@ class Fingerprints:
         # never slide from one group into the next (a village and its township once did).
         return _parts(map(self.model.row_text, rows))
 
-    def _without_text_of(self, project: Project | None) -> str:
-        return "None" if project is None else self.without_text(project)
+    def _project_of(self, project: Project | None) -> str:
+        return "None" if project is None else self.project(project)
 
     def _rows_of(self, row: Entity | None) -> str:
         return "None" if row is None else self.model.row_text(row)
@@ -201,21 +211,25 @@ fingerprints_of = per_model(Fingerprints)
 class _Digests:
     """A project's digests, with the rows (entities) they were made from."""
 
-    project_row: Project
+    project_text: str
     rows: tuple[Entity, ...]
+    row_texts: tuple[str, ...]
     without_text: str
     figures: str
     project: str
 
+    def made_of(self, rows: tuple[Entity, ...], text: Callable[[Entity], str]) -> bool:
+        """Whether ``rows`` are the rows these digests were made from: the same objects
+        (an unchanged table), else rows with the same texts (an edited one)."""
+        if len(rows) != len(self.rows):
+            return False
+        return all(map(operator.is_, rows, self.rows)) or tuple(map(text, rows)) == self.row_texts
+
 
 # Each project's last digests: a process that builds again (the live preview) reuses the
-# model's unchanged entities (``model.build_model``), so a project whose rows are the same
-# objects has the same digests, found without reading its rows again.
+# entities of unchanged tables (``model.build_model``), so a project whose row has the
+# same text and whose fund and benefit rows are the same objects has the same digests.
 _last_digests: dict[str, _Digests] = {}
-
-
-def _same(old: tuple[Entity, ...], new: tuple[Entity, ...]) -> bool:
-    return len(old) == len(new) and all(map(operator.is_, old, new))
 
 
 def _digest(text: str) -> str:
