@@ -46,6 +46,7 @@ from generator.markdown import page_headings, page_ids
 from generator.problems import DataError
 from generator.search import SearchIndexError, build_search_index
 from generator.site import Site
+from generator.validate import paused_gc
 from generator.validate.report import render_text
 
 log = logging.getLogger("mkdocs.plugins.sunshine")
@@ -113,7 +114,10 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         assert self.site_config is not None
         self.site = None
         try:
-            self.site = build_site(self.site_config)
+            # A live preview's process holds the last build and MkDocs' own structures:
+            # collecting garbage midway walks millions of objects that all live on.
+            with paused_gc() if self._dirty else contextlib.nullcontext():
+                self.site = build_site(self.site_config)
         except DataError as exc:
             if _overrides.raise_data_errors:
                 raise
