@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -311,3 +312,23 @@ def test_a_dirty_rebuild_renders_again_the_pages_listing_contacts(tmp_path: Path
     plugin.mark_contact_pages_modified(files)
     assert [f.src_uri for f in files if f.is_modified()] == ["feedback.md"]
     assert config.site_name == "Test"
+
+
+@pytest.mark.parametrize("dirty", [False, True])
+def test_a_live_rebuild_generates_with_garbage_collection_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dirty: bool
+) -> None:
+    config = make_config(tmp_path)
+    sunshine = the_plugin(config)
+    sunshine.on_startup(command="serve", dirty=dirty)
+    sunshine.on_config(config)
+    collecting: list[bool] = []
+
+    def build(config: Any) -> Site:
+        collecting.append(gc.isenabled())
+        return SITE
+
+    monkeypatch.setattr(plugin, "build_site", build)
+    assert gc.isenabled()
+    sunshine.on_pre_build(config=config)
+    assert collecting == [not dirty] and gc.isenabled()
