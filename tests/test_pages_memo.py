@@ -193,3 +193,6 @@ def test_digests_found_again_equal_digests_made_afresh(data: Path) -> None:
     inputs._last_digests.clear()
     afresh = Fingerprints(again)
     assert {p.id: afresh.project(p) for p in again.projects.values()} == found
+    inputs._last_digests["taken-out"] = inputs._last_digests[edited.id]
+    Fingerprints(again)
+    assert "taken-out" not in inputs._last_digests  # a project no longer in the data

@@ -41,6 +41,8 @@ class Fingerprints:
         self._figures: str | None = None
         self._shared: str | None = None
         self._up: dict[str, str] = {}
+        for gone in _last_digests.keys() - model.projects.keys():
+            del _last_digests[gone]  # projects taken out of the data
 
     def project(self, project: Project) -> str:
         """A project row with its fund and benefit rows."""
