@@ -34,9 +34,7 @@ class Fingerprints:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self._projects: dict[str, str] = {}
-        self._figures_of: dict[str, str] = {}
-        self._without_text: dict[str, str] = {}
+        self._digested: dict[str, _Digests] = {}  # by project id, once per build
         self._everything: str | None = None
         self._figures: str | None = None
         self._shared: str | None = None
@@ -46,35 +44,31 @@ class Fingerprints:
 
     def project(self, project: Project) -> str:
         """A project row with its fund and benefit rows."""
-        found = self._projects.get(project.id)
-        if found is None:
-            found = self._projects[project.id] = self._digests(project).project
-        return found
+        return self._digests(project).project
 
     def figures(self, project: Project) -> str:
         """What a project adds to sums and lists: every field but its free text, its
         fund and benefit rows."""
-        found = self._figures_of.get(project.id)
-        if found is None:
-            found = self._figures_of[project.id] = self._digests(project).figures
-        return found
+        return self._digests(project).figures
 
     def without_text(self, project: Project) -> str:
         """A project's fields but its title, local title and description."""
-        found = self._without_text.get(project.id)
-        if found is None:
-            found = self._without_text[project.id] = _without_text(project)
-        return found
+        return self._digests(project).without_text
 
     def _digests(self, project: Project) -> _Digests:
+        found = self._digested.get(project.id)
+        if found is None:
+            found = self._digested[project.id] = self._made_or_last(project)
+        return found
+
+    def _made_or_last(self, project: Project) -> _Digests:
         rows = (*self.model.funds_of(project.id), *self.model.benefits_of(project.id))
         text = self.model.row_text
         own = text(project)  # the same text makes the same entity
         last = _last_digests.get(project.id)
         if last is not None and last.project_text == own and last.made_of(rows, text):
-            self._without_text[project.id] = last.without_text
             return last
-        without = self.without_text(project)
+        without = _without_text(project)
         texts = tuple(map(text, rows))
         figures = _digest(_parts([without, *texts]))
         made = _Digests(own, rows, texts, without, figures, _digest(_parts([figures, own])))
