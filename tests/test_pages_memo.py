@@ -6,14 +6,16 @@ import csv
 import dataclasses
 import shutil
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from generator import pages as pages_module
 from generator import paths
 from generator.cache import Cache
 from generator.model import Model, Project
-from generator.pages import build_pages, inputs, listing
+from generator.pages import PAGE_BUILDERS, READS_WHOLE, Memo, build_pages, inputs, listing
 from generator.pages import projects as projects_pages
 from generator.pages.inputs import Fingerprints, _without_text, fingerprints_of
 from generator.site import SiteFile
@@ -196,3 +198,79 @@ def test_digests_found_again_equal_digests_made_afresh(data: Path) -> None:
     inputs._last_digests["taken-out"] = inputs._last_digests[edited.id]
     Fingerprints(again)
     assert "taken-out" not in inputs._last_digests  # a project no longer in the data
+
+
+def every_input(model: Model) -> dict[tuple[str, int], tuple[str, ...]]:
+    """The inputs of every page memoised by its rows, by kind and place in its kind."""
+    pages_module._import_builders()
+    found = {}
+    for kind, builder in PAGE_BUILDERS.items():
+        if kind not in READS_WHOLE:
+            items = enumerate(builder(model))
+            found.update({(kind, n): i.inputs for n, i in items if isinstance(i, Memo)})
+    return found
+
+
+def set_cell(file: Path, key: str, value: str, column: str, new: str) -> None:
+    with file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    (row,) = [r for r in rows[1:] if r[header.index(key)] == value]
+    row[header.index(column)] = new
+    with file.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def edit_kind_of_row(data: Path, model: Model, resource: str) -> None:
+    """Edit a row of ``resource`` that the noticed project reads."""
+    key, column, pick = EDITS[resource]
+    edit_row(data / PACKAGE / f"{resource}.csv", key, pick(model, noticed_project(model)), column)
+
+
+def retitle_the_largest(data: Path, model: Model) -> None:
+    """Edit the title of the project every list shows (limit 1: the largest)."""
+    (largest,) = listing.shown_projects(model, list(model.projects.values()))
+    edit_row(data / PACKAGE / "projects.csv", "id", largest.id, "title")
+
+
+def make_the_smallest_largest(data: Path, model: Model) -> None:
+    """Raise an allocation so that another project is the one lists show."""
+    allocated = listing.allocated_of(model)
+    funds = [f for f in model.funds if f.transaction_type == "allocation"]
+    fund = min(funds, key=lambda f: (allocated[f.project], f.id))
+    set_cell(data / PACKAGE / "funds.csv", "id", fund.id, "amount", "9999999999")
+
+
+Edit = Callable[[Path, Model], None]
+INPUT_EDITS: dict[str, Edit] = {
+    **{r: partial(lambda r, d, m: edit_kind_of_row(d, m, r), r) for r in EDITS},
+    "largest-title": retitle_the_largest,
+    "largest-allocation": make_the_smallest_largest,
+}
+
+
+@pytest.mark.parametrize("edit", sorted(INPUT_EDITS))
+def test_inputs_found_again_equal_inputs_made_afresh(
+    data: Path, edit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PROJECT_LIST_LIMIT", 1)  # lists that leave projects out
+    model = load_model(data)
+    every_input(model)
+    INPUT_EDITS[edit](data, model)
+    found = every_input(load_model(data))
+    monkeypatch.setattr(inputs, "_kept", inputs._Kept())
+    monkeypatch.setattr(inputs, "_last_digests", {})
+    assert every_input(load_model(data)) == found
+
+
+def test_a_corrected_title_finds_the_inputs_of_pages_that_do_not_show_it(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PROJECT_LIST_LIMIT", 1)
+    model = load_model(data)
+    before = every_input(model)
+    edit_row(data / PACKAGE / "projects.csv", "id", noticed_project(model).id, "title")
+    found = every_input(load_model(data))
+    unchanged = [k for k in found if found[k] == before[k]]
+    assert len(unchanged) > len(found) // 2
+    assert [k for k in unchanged if found[k] is not before[k]] == []  # none read again

@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from generator.model import (
     Announcement,
@@ -27,10 +29,17 @@ from generator.model import (
     per_model,
 )
 from generator.pages import listing
+from generator.pages.listing import shown_funded
 
 
 class Fingerprints:
-    """Fingerprints of a model's rows, each computed once per build."""
+    """Fingerprints of a model's rows, each computed once per build.
+
+    A page's inputs are found again, not computed, while the objects they are made from
+    are the last build's (``_Kept``): the model reuses the entities of unchanged tables,
+    and each project's digests are reused while its rows are the same. So after a
+    one-row edit, the live preview reads only the rows of the pages that show it.
+    """
 
     def __init__(self, model: Model) -> None:
         self.model = model
@@ -39,8 +48,10 @@ class Fingerprints:
         self._figures: str | None = None
         self._shared: str | None = None
         self._up: dict[str, str] = {}
+        self._figures_by_id: dict[str, str] | None = None
         for gone in _last_digests.keys() - model.projects.keys():
             del _last_digests[gone]  # projects taken out of the data
+        _kept.start()
 
     def project(self, project: Project) -> str:
         """A project row with its fund and benefit rows."""
@@ -71,15 +82,35 @@ class Fingerprints:
         without = _without_text(project)
         texts = tuple(map(text, rows))
         figures = _digest(_parts([without, *texts]))
+        if last is not None and last.figures == figures:
+            figures = last.figures  # the same object: lists compare figures by identity
         made = _Digests(own, rows, texts, without, figures, _digest(_parts([figures, own])))
         _last_digests[project.id] = made
         return made
 
     def listed(self, projects: Sequence[Project]) -> str:
         """A list of projects (``listing``): the figures of all, the words of those shown."""
-        shown = listing.shown_projects(self.model, projects)
-        figures = "\n".join(map(self.figures, projects))
-        return _parts([figures, "\n".join(map(self.project, shown))])
+        return self._listed(None, projects).text()
+
+    def _listed(self, slot: Hashable, projects: Sequence[Project]) -> _Listed:
+        # Which projects a list shows depends on the figures of all (the largest by
+        # allocation), so it is found again while those are the same strings.
+        digests = self._all_digests()
+        figures = tuple(map(_FIGURES, map(digests.__getitem__, map(_ID, projects))))
+        shown = _kept.get(("shown", slot), figures, lambda: _shown_ids(self.model, projects))
+        return _Listed(figures, tuple(digests[pid].project for pid in shown))
+
+    def _all_digests(self) -> dict[str, _Digests]:
+        if len(self._digested) != len(self.model.projects):
+            for project in self.model.projects.values():
+                self._digests(project)
+        return self._digested
+
+    def _figures_of_ids(self) -> dict[str, str]:
+        if self._figures_by_id is None:
+            digests = self._all_digests()
+            self._figures_by_id = {pid: digests[pid].figures for pid in self.model.projects}
+        return self._figures_by_id
 
     def everything(self) -> str:
         """Every row of the model and its packages' metadata."""
@@ -134,58 +165,112 @@ class Fingerprints:
     def project_page(self, project: Project, as_of: date | None) -> tuple[str, ...]:
         """A project page: its rows, notices, places, program and implementer, the data's date."""
         model = self.model
-        return (
-            self.project(project),
-            str(as_of),
-            self._rows(model.announcements_of(project.id)),
-            self._places_up(project.region),
-            self._rows_of(model.programs.get(project.program)),
-            self._rows_of(model.organizations.get(project.implementer)),
+        notices = model.announcements_of(project.id)
+        up = self.regions_up(project.region)
+        program = model.programs.get(project.program)
+        implementer = model.organizations.get(project.implementer)
+        made_of = (self._digests(project), *notices, _BETWEEN, *up, _BETWEEN, program, implementer)
+        return _kept.get(
+            ("project", project.id, str(as_of)),
+            made_of,
+            lambda: (
+                self.project(project),
+                str(as_of),
+                self._rows(notices),
+                self._places_up(project.region),
+                self._rows_of(program),
+                self._rows_of(implementer),
+            ),
         )
 
     def region_page(self, region: Region) -> tuple[str, ...]:
         """A place page: the places above and below it and every project in it."""
         model = self.model
-        return (
-            model.row_text(region),
-            self._places_up(region.code),
-            self._rows(model.children_of(region.code)),
-            self.listed(model.projects_in(region.code)),
+        code = region.code
+        up = self.regions_up(code)
+        children = model.children_of(code)
+        listed = self._listed(("region", code), model.projects_in(code))
+        made_of = (region, *up, _BETWEEN, *children, _BETWEEN, *listed.made_of())
+        return _kept.get(
+            ("region", code),
+            made_of,
+            lambda: (
+                model.row_text(region),
+                self._places_up(code),
+                self._rows(children),
+                listed.text(),
+            ),
         )
 
     def program_page(self, program: Program, projects: Sequence[Project]) -> tuple[str, ...]:
         """A program page: the program and its projects (with their funds and benefits)."""
-        return (self.model.row_text(program), self.listed(projects))
+        listed = self._listed(("program", program.id), projects)
+        return _kept.get(
+            ("program", program.id),
+            (program, _BETWEEN, *listed.made_of()),
+            lambda: (self.model.row_text(program), listed.text()),
+        )
 
     def year_page(self, year: int, projects: Sequence[Project]) -> tuple[str, ...]:
         """A year page: its projects, and the programs it names them by."""
-        return (str(year), self.listed(projects), self._rows(self.model.programs.values()))
+        listed = self._listed(("year", year), projects)
+        programs = self.model.programs.values()
+        return _kept.get(
+            ("year", year),
+            (*listed.made_of(), _BETWEEN, *programs),
+            lambda: (str(year), listed.text(), self._rows(programs)),
+        )
 
     def source_page(self, source: str, funds: Sequence[Fund]) -> tuple[str, ...]:
         """A funding source page: the figures of the projects its fund rows name (their
         rows, these among them), the words of those it lists, places and programs."""
+        digests = self._all_digests()
+        named = tuple(map(self._figures_of_ids().get, map(_FUNDED, funds)))
+        shown = _kept.get(("shown-funded", source), tuple(funds), lambda: shown_funded(funds))
+        words = tuple(self._project_of_id(pid, digests) for pid in shown)
+        shared = self.places_and_programs()
+        made_of = (*funds, _BETWEEN, *named, _BETWEEN, *words, _BETWEEN, shared)
+        return _kept.get(
+            ("source", source), made_of, lambda: self._source_page(source, funds, words)
+        )
+
+    def _source_page(
+        self, source: str, funds: Sequence[Fund], words: Sequence[str]
+    ) -> tuple[str, ...]:
         projects = self.model.projects
         named = sorted({f.project for f in funds})
         return (
             source,
             self._rows(f for f in funds if f.project not in projects),
             "\n".join(self.figures(projects[pid]) for pid in named if pid in projects),
-            _parts(self._project_of(projects.get(pid)) for pid in listing.shown_funded(funds)),
+            _parts(words),
             self.places_and_programs(),
         )
 
     def notice_page(self, notice: Announcement, as_of: date | None) -> tuple[str, ...]:
         """A notice page: the notice, the data's date and the projects it names."""
-        projects = self.model.projects
-        named = _parts(self._rows_of(projects.get(pid)) for pid in notice.projects)
-        return (self.model.row_text(notice), str(as_of), named)
+        named = tuple(self._text_of_id(pid) for pid in notice.projects)
+        return _kept.get(
+            ("notice", notice.id, str(as_of)),
+            (notice, *named),
+            lambda: (self.model.row_text(notice), str(as_of), _parts(named)),
+        )
 
     def places_and_programs(self) -> str:
         """Every region and program row: the names lists show."""
         if self._shared is None:
             model = self.model
-            self._shared = self._rows([*model.regions.values(), *model.programs.values()])
+            rows = (*model.regions.values(), *model.programs.values())
+            self._shared = _kept.get(("places-and-programs",), rows, lambda: self._rows(rows))
         return self._shared
+
+    def _project_of_id(self, pid: str, digests: dict[str, _Digests]) -> str:
+        found = digests.get(pid)
+        return "None" if found is None else found.project
+
+    def _text_of_id(self, pid: str) -> str:
+        project = self.model.projects.get(pid)
+        return "None" if project is None else self._digests(project).project_text
 
     def _rows(self, rows: Iterable[Entity]) -> str:
         # One part per group of rows: parts are length-prefixed in the key, so rows can
@@ -246,3 +331,63 @@ def _without_text(project: Project) -> str:
 def _parts(texts: Iterable[str]) -> str:
     """Texts joined so that no two different lists give one string: each is length-prefixed."""
     return "".join([f"{len(text)}:{text}" for text in texts])
+
+
+T = TypeVar("T")
+_Value = tuple[tuple[object, ...], Any]
+
+_BETWEEN = object()  # between the groups of objects a value is made from
+_ID = attrgetter("id")
+_FIGURES = attrgetter("figures")
+_FUNDED = attrgetter("project")  # the project a fund row names
+
+
+class _Kept:
+    """Values made by the last build's fingerprints, by slot, with the objects they were
+    made from: a value is found again while those are the same objects (``is``).
+
+    Only the last build's values are kept: each build starts a new set (``start``).
+    """
+
+    def __init__(self) -> None:
+        self.last: dict[Hashable, _Value] = {}
+        self.now: dict[Hashable, _Value] = {}
+
+    def start(self) -> None:
+        """Begin a build: what the build before did not use is forgotten."""
+        self.last, self.now = self.now, {}
+
+    def get(self, slot: Hashable, made_of: tuple[object, ...], make: Callable[[], T]) -> T:
+        """The value at ``slot`` if it was made of ``made_of``'s objects, else ``make()``."""
+        found = self.now.get(slot) or self.last.get(slot)
+        if found is None or not _same(found[0], made_of):
+            found = (made_of, make())
+        self.now[slot] = found
+        return found[1]
+
+
+_kept = _Kept()
+
+
+def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
+    return len(these) == len(those) and all(map(operator.is_, these, those))
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """What a list of projects reads: the figures of all, the digests of those it shows."""
+
+    figures: tuple[str, ...]
+    shown: tuple[str, ...]
+
+    def made_of(self) -> tuple[object, ...]:
+        """The strings, in order, as objects to compare by identity."""
+        return (*self.figures, _BETWEEN, *self.shown)
+
+    def text(self) -> str:
+        """The list's fingerprint."""
+        return _parts(["\n".join(self.figures), "\n".join(self.shown)])
+
+
+def _shown_ids(model: Model, projects: Sequence[Project]) -> tuple[str, ...]:
+    return tuple(p.id for p in listing.shown_projects(model, projects))
