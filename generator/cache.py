@@ -67,9 +67,9 @@ class Cache:
         if self.root is None:
             return compute()
         name = f"{namespace}/{key[:2]}/{key[2:]}.pickle"
-        file = os.path.join(self.root, name)
         kept = namespace.startswith(IN_MEMORY)
         found = self._memory.get(name) if kept else None
+        file = "" if found else os.path.join(self.root, name)
         if found is None:
             found = _read(file)
             if found is not None and kept:

@@ -25,6 +25,7 @@ from typing import Literal
 from generator.cache import Cache, active, make_key, memo_active
 from generator.model import Model
 from generator.pages.inputs import Fingerprints, fingerprints_of
+from generator.reuse import Kept
 from generator.site import SiteFile
 
 
@@ -71,6 +72,7 @@ def build_pages(model: Model, cache: Cache | None = None) -> Iterator[SiteFile]:
     _import_builders()
     memo = cache or Cache(None)
     _keys.start()
+    _files.start()
     for kind, builder in PAGE_BUILDERS.items():
         if kind in READS_WHOLE:
             inputs = (READS_WHOLE[kind](fingerprints_of(model)),)
@@ -87,6 +89,10 @@ def resolve_memo(kind: str, item: Memo, cache: Cache) -> tuple[SiteFile, ...]:
     """The files of a memoised page: from the cache when its inputs are unchanged."""
     key = _keys.get((kind, item.inputs), lambda: make_key("page", kind, *item.inputs))
     stored = cache.memo(f"pages-{kind}", key, partial(_built_with, cache, item.build))
+    return _files.get(key, (stored,), partial(_site_files, stored))
+
+
+def _site_files(stored: tuple[tuple[str, bytes, bool], ...]) -> tuple[SiteFile, ...]:
     return tuple(SiteFile(path, content, html_body) for path, content, html_body in stored)
 
 
@@ -122,6 +128,7 @@ class _Keys:
 
 
 _keys = _Keys()
+_files = Kept()  # a page's files, while the cache hands back the same stored tuple
 
 
 def _built_with(

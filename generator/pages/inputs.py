@@ -16,7 +16,6 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from typing import Any, TypeVar
 
 from generator.model import (
     Announcement,
@@ -30,6 +29,7 @@ from generator.model import (
 )
 from generator.pages import listing
 from generator.pages.listing import shown_funded
+from generator.reuse import Kept
 
 
 class Fingerprints:
@@ -95,10 +95,9 @@ class Fingerprints:
     def _listed(self, slot: Hashable, projects: Sequence[Project]) -> _Listed:
         # Which projects a list shows depends on the figures of all (the largest by
         # allocation), so it is found again while those are the same strings.
-        digests = self._all_digests()
-        figures = tuple(map(_FIGURES, map(digests.__getitem__, map(_ID, projects))))
+        figures = tuple(map(self._figures_of_ids().__getitem__, map(_ID, projects)))
         shown = _kept.get(("shown", slot), figures, lambda: _shown_ids(self.model, projects))
-        return _Listed(figures, tuple(digests[pid].project for pid in shown))
+        return _Listed(figures, tuple(map(_PROJECT, map(self._all_digests().__getitem__, shown))))
 
     def _all_digests(self) -> dict[str, _Digests]:
         if len(self._digested) != len(self.model.projects):
@@ -333,44 +332,13 @@ def _parts(texts: Iterable[str]) -> str:
     return "".join([f"{len(text)}:{text}" for text in texts])
 
 
-T = TypeVar("T")
-_Value = tuple[tuple[object, ...], Any]
-
 _BETWEEN = object()  # between the groups of objects a value is made from
 _ID = attrgetter("id")
-_FIGURES = attrgetter("figures")
+_PROJECT = attrgetter("project")  # a project's digest with its words
 _FUNDED = attrgetter("project")  # the project a fund row names
 
 
-class _Kept:
-    """Values made by the last build's fingerprints, by slot, with the objects they were
-    made from: a value is found again while those are the same objects (``is``).
-
-    Only the last build's values are kept: each build starts a new set (``start``).
-    """
-
-    def __init__(self) -> None:
-        self.last: dict[Hashable, _Value] = {}
-        self.now: dict[Hashable, _Value] = {}
-
-    def start(self) -> None:
-        """Begin a build: what the build before did not use is forgotten."""
-        self.last, self.now = self.now, {}
-
-    def get(self, slot: Hashable, made_of: tuple[object, ...], make: Callable[[], T]) -> T:
-        """The value at ``slot`` if it was made of ``made_of``'s objects, else ``make()``."""
-        found = self.now.get(slot) or self.last.get(slot)
-        if found is None or not _same(found[0], made_of):
-            found = (made_of, make())
-        self.now[slot] = found
-        return found[1]
-
-
-_kept = _Kept()
-
-
-def _same(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
-    return len(these) == len(those) and all(map(operator.is_, these, those))
+_kept = Kept()
 
 
 @dataclass(frozen=True)

@@ -26,17 +26,26 @@ from generator.pages.common import (
 )
 from generator.pages.inputs import fingerprints_of
 from generator.pages.listing import shown_funded
+from generator.reuse import Kept
 from generator.site import SiteFile
 
 
-def funds_by_source_type(model: Model) -> dict[str, list[Fund]]:
-    """Fund rows grouped by source type, types in schema order."""
-    grouped: dict[str, list[Fund]] = {
-        s: [] for s in source_sorted(f.source_type for f in model.funds)
-    }
-    for fund in model.funds:
+def funds_by_source_type(model: Model) -> dict[str, tuple[Fund, ...]]:
+    """Fund rows grouped by source type, types in schema order.
+
+    Found again while the model's fund rows are the last build's (the live preview).
+    """
+    return _grouped.get("funds", model.funds, partial(_group_by_source_type, model.funds))
+
+
+def _group_by_source_type(funds: Sequence[Fund]) -> dict[str, tuple[Fund, ...]]:
+    grouped: dict[str, list[Fund]] = {s: [] for s in source_sorted(f.source_type for f in funds)}
+    for fund in funds:
         grouped[fund.source_type].append(fund)
-    return grouped
+    return {source: tuple(rows) for source, rows in grouped.items()}
+
+
+_grouped = Kept()  # one value: the last fund rows' groups
 
 
 @page_builder("source")
