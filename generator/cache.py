@@ -14,7 +14,8 @@ makes the build slower. ``Cache(None)`` caches nothing.
 Entries are never updated, only added, so a cache would grow with every data
 version. A build that succeeded calls ``prune``: once the entries it did not use
 are more than a tenth of those it used, they are removed, so the cache holds about
-one build's worth.
+one build's worth. A process walks the folder for its entries once, then counts those
+it writes: entries another process adds meanwhile wait for a later process's prune.
 
 Entries of the kinds whose values nobody changes (pages, pieces of pages, chart
 templates, the lines and plans of download slices: ``IN_MEMORY``) are kept in memory
@@ -45,6 +46,9 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 IN_MEMORY = ("pages-", "fragments-", "chart-templates", "downloads-lines", "downloads-slices")
 Entry = tuple[Any, tuple[str, ...]]
 _memory: dict[str, dict[str, Entry]] = {}  # one cache folder's entries at a time
+# The entry files of that folder, as the process's first ``prune`` found them, with those
+# it wrote since: a process that builds again walks the folder once, not every build.
+_on_disk: dict[str, set[str]] = {}
 
 
 class Cache:
@@ -60,6 +64,7 @@ class Cache:
         if root is not None:
             if os.fspath(root) not in _memory:
                 _memory.clear()  # another folder: one folder's values are kept at a time
+                _on_disk.clear()
             self._memory = _memory.setdefault(os.fspath(root), {})
 
     def memo(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
@@ -89,6 +94,7 @@ class Cache:
         # so the finer results inside it are still there when its inputs next change.
         entry = (value, tuple(sorted(inner)))
         write_atomic(file, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        _on_disk.get(os.fspath(self.root), set()).add(name)
         if kept:
             self._memory[name] = entry
         return value
@@ -104,24 +110,23 @@ class Cache:
         """
         for name in [n for n in self._memory if n not in self.used]:
             del self._memory[name]  # memory holds one build, whatever the slack
-        unused = self._unused()
+        if self.root is None:
+            return 0
+        root = os.fspath(self.root)
+        found = self._entries_on_disk(root)
+        unused = [name for name in found if name not in self.used]
         if len(unused) <= slack * len(self.used):
             return 0
-        return sum(map(_unlink, unused))
+        found.difference_update(unused)
+        return sum(_unlink(os.path.join(root, name)) for name in unused)
 
-    def _unused(self) -> list[str]:
-        if self.root is None or not os.path.isdir(self.root):
-            return []
-        root = os.fspath(self.root)
-        found = []
-        for folder, _, names in os.walk(root):
-            inside = folder[len(root) + 1 :].replace(os.sep, "/")  # the namespace/xx part
-            found += [
-                os.path.join(folder, name)
-                for name in names
-                if _is_entry(name) and f"{inside}/{name}" not in self.used
-            ]
-        return found
+    def _entries_on_disk(self, root: str) -> set[str]:
+        if not os.path.isdir(root):
+            _on_disk.pop(root, None)
+            return set()
+        if root not in _on_disk:
+            _on_disk[root] = _walk_entries(root)
+        return _on_disk[root]
 
     def _use(self, names: Iterable[str]) -> None:
         self.used.update(names)
@@ -178,6 +183,15 @@ def code_fingerprint() -> str:
             digest.update(file.relative_to(_PACKAGE_DIR).as_posix().encode("utf-8") + b"\0")
             digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def _walk_entries(root: str) -> set[str]:
+    """The entry files under ``root``, by their names relative to it (as ``Cache.used``)."""
+    found: set[str] = set()
+    for folder, _, names in os.walk(root):
+        inside = folder[len(root) + 1 :].replace(os.sep, "/")  # the namespace/xx part
+        found.update(f"{inside}/{name}" if inside else name for name in names if _is_entry(name))
+    return found
 
 
 def _is_entry(name: str) -> bool:

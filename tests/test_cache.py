@@ -1,5 +1,9 @@
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from generator.cache import Cache, active, code_fingerprint, make_key, memo_active
 
@@ -137,3 +141,28 @@ def test_a_process_finds_pages_again_in_memory(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path)
     Cache(tmp_path / "elsewhere")  # another folder: memory holds one folder at a time
     assert Cache(tmp_path).memo("pages-project", "ab" * 32, lambda: ("x",)) == ("x",)
+
+
+def test_a_process_walks_its_cache_folder_once_and_prunes_what_it_wrote_since(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walks: list[str] = []
+    real_walk = os.walk
+
+    def walk(root: str) -> Iterator[tuple[str, list[str], list[str]]]:
+        walks.append(root)
+        return real_walk(root)
+
+    monkeypatch.setattr(os, "walk", walk)
+    first = Cache(tmp_path)
+    first.memo("ns", "ab" * 32, lambda: 1)
+    assert first.prune() == 0 and len(walks) == 1
+    second = Cache(tmp_path)
+    second.memo("ns", "cd" * 32, lambda: 2)  # written after the walk
+    assert second.prune() == 1 and len(walks) == 1  # "ab…", the first build's
+    third = Cache(tmp_path)
+    assert third.prune() == 1 and len(walks) == 1  # "cd…", known without a walk
+    assert sorted(p.name for p in tmp_path.rglob("*.pickle")) == []
+    Cache(tmp_path / "elsewhere")
+    Cache(tmp_path).prune()  # another folder came between: this one is walked again
+    assert len(walks) == 2
