@@ -71,7 +71,7 @@ def render_chart_fallbacks(site: Site, cache_dir: Path | None = None) -> Iterato
 
 def chart_specs(site: Site) -> list[SiteFile]:
     """The chart specs (``*.vl.json``) in ``site``, in path order."""
-    return [f for f in site if f.path.endswith(SPEC_SUFFIX)]
+    return site.ending_with(SPEC_SUFFIX)
 
 
 def prune_svg_cache(site: Site, cache_dir: Path | None = None, slack: float = 0.0) -> int:

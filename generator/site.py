@@ -65,6 +65,11 @@ class Site:
     def __getitem__(self, path: str) -> SiteFile:
         return self._files[path]
 
+    def ending_with(self, suffix: str) -> list[SiteFile]:
+        """The files whose path ends with ``suffix``, sorted by path (without sorting all)."""
+        found = [f for f in self._files.values() if f.path.endswith(suffix)]
+        return sorted(found, key=lambda f: f.path)
+
     def paths(self) -> list[str]:
         """Return every path, sorted."""
         return sorted(self._files)
