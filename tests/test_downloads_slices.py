@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
-from downloads_support import RELEASE, Files, build, csv_rows, minimal_data
+from downloads_support import RELEASE, Files, build, csv_rows, minimal_data, replace_in
 
 from generator.cache import Cache
-from generator.downloads import lines_by_resource
+from generator.downloads import lines_by_resource, slices
 from generator.downloads.resources import published_resources
 from generator.downloads.slices import build_slices
 from generator.load import load_packages
@@ -152,3 +152,48 @@ def test_a_process_joins_again_only_the_slices_whose_lines_changed(tmp_path: Pat
     city = SLICES + "regions/530700/projects.csv"
     assert edited[city] != first[city]
     assert all(edited[p] is first[p] for p in first if p.endswith(("/funds.csv", "benefits.csv")))
+
+
+def _slices_of(data: Path, cache: Cache | None) -> dict[str, bytes]:
+    packages, _ = load_packages(data)
+    lines = lines_by_resource(published_resources(packages[0]), cache)
+    return {f.path: f.content for f in build_slices(build_model(packages), lines, cache)}
+
+
+def _fresh_slices(data: Path) -> dict[str, bytes]:
+    """The slices as a new process makes them: nothing kept from an earlier build."""
+    slices._last_slices.clear()
+    return _slices_of(data, None)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("funds.csv", "No. 12", "No. 13"),  # a line in many slices
+        ("projects.csv", "Training courses", "Trained courses"),
+        ("benefits.csv", "id,project,", '"id",project,'),  # the header line: every slice
+        ("funds.csv", "f7,", "f7b,"),  # the last line
+    ],
+)
+def test_a_rebuild_after_an_edit_gives_a_fresh_builds_slices(
+    tmp_path: Path, file: str, old: str, new: str
+) -> None:
+    data, cache = minimal_data(tmp_path), Cache(tmp_path / "cache")
+    first = _slices_of(data, cache)
+    replace_in(data / "minimal" / file, old, new)
+    edited = _slices_of(data, cache)
+    assert list(edited.items()) == list(_fresh_slices(data).items())
+    assert edited != first
+    unchanged = [p for p in first if not p.endswith("/" + file)]
+    assert all(edited[p] is first[p] for p in unchanged)
+
+
+def test_many_edited_lines_join_the_resources_slices_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(slices, "_FEW", 0)
+    data, cache = minimal_data(tmp_path), Cache(tmp_path / "cache")
+    _slices_of(data, cache)
+    replace_in(data / "minimal" / "funds.csv", "Fixture.,true", "Fixture 2.,true")
+    edited = _slices_of(data, cache)
+    assert list(edited.items()) == list(_fresh_slices(data).items())

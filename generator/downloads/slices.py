@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -186,38 +187,99 @@ def build_slices(
         plan = cache.memo(
             "downloads-slices", plan_key(model, lines), partial(slice_plan, model, lines)
         )
-    again = {
-        name: iter(last.contents)
-        for name, last in _last_joined.items()
-        if last.joined_from(lines.get(name), plan)
-    }
-    joined: dict[str, list[bytes]] = {name: [] for name in lines}
-    for kind, resource, page, positions in plan.slices():
-        found = again.get(resource)
-        content = next(found) if found is not None else lines[resource].csv(positions)
-        joined[resource].append(content)
-        yield SiteFile(paths.slice_csv(kind, page, resource), content)
-    _last_joined.clear()
-    _last_joined.update((name, _Joined(lines[name], plan, joined[name])) for name in lines)
+    last = _last_slices[0] if _last_slices else None
+    if last is not None and last.plan is plan:
+        files = last.again(lines)
+    else:
+        files = [
+            SiteFile(paths.slice_csv(kind, page, resource), lines[resource].csv(positions))
+            for kind, resource, page, positions in plan.slices()
+        ]
+    _last_slices[:] = [_Slices(plan, dict(lines), files)]
+    yield from files
 
 
-@dataclass(frozen=True)
-class _Joined:
-    """One resource's slices as joined from its lines by a plan, in the plan's order."""
+@dataclass
+class _Slices:
+    """One build's slices: the plan and lines they were joined from, the files in plan order."""
 
-    lines: Lines
     plan: Plan
-    contents: list[bytes]
+    lines: dict[str, Lines]
+    files: list[SiteFile]
+    # (resource, first, end) of each stretch of slices of one resource, in plan order
+    stretches: list[tuple[str, int, int]] = field(default_factory=list)
+    packed: bytes = b""  # the plan's positions as bytes, searched for the lines that changed
 
-    def joined_from(self, lines: Lines | None, plan: Plan) -> bool:
-        """Whether these are the slices of these lines and plan (the same objects)."""
-        return lines is self.lines and plan is self.plan
+    def again(self, lines: Mapping[str, Lines]) -> list[SiteFile]:
+        """The slices of the same plan over ``lines``: those whose lines are unchanged reused."""
+        files: list[SiteFile] = []
+        for resource, first, end in self._stretches():
+            files += self.files[first:end]
+            if lines[resource] is not self.lines[resource]:
+                for i in self._changed(resource, lines[resource], first, end):
+                    files[i] = self._joined(i, lines[resource])
+        return files
+
+    def _stretches(self) -> list[tuple[str, int, int]]:
+        if not self.stretches:
+            resources = self.plan.resources
+            starts = [
+                i for i in range(len(resources)) if i == 0 or resources[i - 1] != resources[i]
+            ]
+            ends = [*starts[1:], len(resources)]
+            self.stretches = [(resources[a], a, b) for a, b in zip(starts, ends, strict=True)]
+        return self.stretches
+
+    def _changed(self, resource: str, lines: Lines, first: int, end: int) -> Iterable[int]:
+        """The slices in ``first:end`` holding a line that differs from the last build's."""
+        old = self.lines[resource]
+        moved = _moved_lines(old, lines)
+        if moved is None:
+            return range(first, end)  # every slice of the resource, joined again
+        if not self.packed:
+            self.packed = self.plan.positions.tobytes()
+        ends, size = self.plan.ends, self.plan.positions.itemsize
+        low = ends[first - 1] if first else 0
+        found: set[int] = set()
+        for position in moved:
+            needle = array("I", [position]).tobytes()
+            at = self.packed.find(needle, low * size, ends[end - 1] * size)
+            while at >= 0:
+                if at % size == 0:  # a whole item, not bytes across two
+                    found.add(bisect_right(ends, at // size))
+                at = self.packed.find(needle, at + 1, ends[end - 1] * size)
+        return sorted(found)
+
+    def _joined(self, i: int, lines: Lines) -> SiteFile:
+        plan = self.plan
+        start = plan.ends[i - 1] if i else 0
+        content = lines.csv(plan.positions[start : plan.ends[i]])
+        return SiteFile(paths.slice_csv(plan.kinds[i], plan.pages[i], plan.resources[i]), content)
+
+
+_FEW = 64  # more changed lines than this: the resource's slices are all joined again
+_STRIDE = 512
+
+
+def _moved_lines(old: Lines, new: Lines) -> list[int] | None:
+    """The positions whose line differs, or ``None`` when the lines differ otherwise or in many."""
+    if old.header != new.header or len(old.lines) != len(new.lines):
+        return None
+    a, b = old.lines, new.lines
+    found: list[int] = []
+    for start in range(0, len(a), _STRIDE):  # compared a stretch at a time, in C
+        if a[start : start + _STRIDE] != b[start : start + _STRIDE]:
+            found += [i for i in range(start, min(start + _STRIDE, len(a))) if a[i] != b[i]]
+            if len(found) > _FEW:
+                return None
+    return found
 
 
 # The last build's slices: the cache keeps lines and plans in memory, so in a process
-# that builds again (the live preview) an unchanged resource has the same objects, and
-# its slices (most of the downloads' bytes) are not joined again.
-_last_joined: dict[str, _Joined] = {}
+# that builds again (the live preview) an unchanged resource has the same lines object
+# and its slices (most of the downloads' files) are yielded as they were; of an edited
+# resource only the slices holding an edited line are joined again.
+_last_slices: list[_Slices] = []
 
 
 def plan_key(model: Model, lines: Mapping[str, Lines]) -> str:
