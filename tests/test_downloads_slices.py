@@ -197,3 +197,21 @@ def test_many_edited_lines_join_the_resources_slices_again(
     replace_in(data / "minimal" / "funds.csv", "Fixture.,true", "Fixture 2.,true")
     edited = _slices_of(data, cache)
     assert list(edited.items()) == list(_fresh_slices(data).items())
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("projects.csv", "whole-village,530722208,", "whole-village,530722,"),  # a project moved
+        ("regions.csv", "township,530722,", "township,530700,"),  # a township moved
+        ("programs.csv", "training,", "skills,"),  # a program renamed: its projects have none
+    ],
+)
+def test_a_rebuild_plans_again_when_a_row_moves_between_pages(
+    tmp_path: Path, file: str, old: str, new: str
+) -> None:
+    data, cache = minimal_data(tmp_path), Cache(tmp_path / "cache")
+    _slices_of(data, cache)
+    replace_in(data / "minimal" / file, old, new)
+    edited = _slices_of(data, cache)
+    assert list(edited.items()) == list(_fresh_slices(data).items())

@@ -293,13 +293,46 @@ def plan_key(model: Model, lines: Mapping[str, Lines]) -> str:
         "funds": model.funds,
         "benefits": model.benefits,
     }
-    parts = [  # flat: each row's tuple is dropped at once, left for no garbage collection
-        repr(list(chain.from_iterable(map(attrgetter(*names), rows[resource]))))
+    parts = [
+        _part(model, resource, partial(_deciding, rows[resource], names))
         for resource, names in _DECIDING.items()
     ]
-    parts += [repr(list(model.regions)), repr([r.parent for r in model.regions.values()])]
-    parts += [repr(list(model.programs)), *(f"{n} {lines[n].layout}" for n in sorted(lines))]
+    parts += [
+        _part(model, "regions", partial(_places, model)),
+        _part(model, "programs", lambda: repr(list(model.programs))),
+    ]
+    parts += [f"{n} {lines[n].layout}" for n in sorted(lines)]
     return make_key("slices", *parts)
+
+
+def _deciding(rows: Iterable[Entity], names: Sequence[str]) -> str:
+    # flat: each row's tuple is dropped at once, left for no garbage collection
+    return repr(list(chain.from_iterable(map(attrgetter(*names), rows))))
+
+
+def _places(model: Model) -> str:
+    return repr([list(model.regions), [r.parent for r in model.regions.values()]])
+
+
+def _part(model: Model, resource: str, text: Callable[[], str]) -> str:
+    """A digest of ``text()``, what the plan reads of ``resource``'s rows.
+
+    Kept from the last build while the rows are unchanged (the tables' digest), so a
+    rebuild reads again only the rows of edited tables.
+    """
+    digest = model.digest_of(resource)
+    last = _last_parts.get(resource)
+    if digest is not None and last is not None and last[0] == digest:
+        return last[1]
+    part = make_key(resource, text())
+    if digest is not None:
+        _last_parts[resource] = (digest, part)
+    return part
+
+
+# The last build's key part of each resource, by the digest of its tables (bytes, reading,
+# place, schema: equal digests mean equal rows)
+_last_parts: dict[str, tuple[str, str]] = {}
 
 
 def slice_plan(model: Model, lines: Mapping[str, Lines]) -> Plan:
