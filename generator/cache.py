@@ -18,9 +18,10 @@ one build's worth. A process walks the folder for its entries once, then counts 
 it writes: entries another process adds meanwhile wait for a later process's prune.
 
 Entries of the kinds whose values nobody changes (pages, pieces of pages, chart
-templates, the lines and plans of download slices: ``IN_MEMORY``) are kept in memory
-too, for one cache folder at a time and as many as the last build used, so a process
-that builds again (the live preview) finds them without reading the disk.
+templates, the lines and plans of download slices, the files of download tables:
+``IN_MEMORY``) are kept in memory too, for one cache folder at a time and as many as
+the last build used, so a process that builds again (the live preview) finds them
+without reading the disk.
 """
 
 from __future__ import annotations
@@ -43,7 +44,14 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 # Kinds of entries whose values nobody changes (tuples of bytes, strings): kept in memory
 # too, so a process that builds again (the live preview) finds them without the disk.
-IN_MEMORY = ("pages-", "fragments-", "chart-templates", "downloads-lines", "downloads-slices")
+IN_MEMORY = (
+    "pages-",
+    "fragments-",
+    "chart-templates",
+    "downloads-lines",
+    "downloads-slices",
+    "downloads-table",
+)
 Entry = tuple[Any, tuple[str, ...]]
 _memory: dict[str, dict[str, Entry]] = {}  # one cache folder's entries at a time
 # The entry files of that folder, as the process's first ``prune`` found them, with those
@@ -98,6 +106,15 @@ class Cache:
         if kept:
             self._memory[name] = entry
         return value
+
+    def keep(self, namespace: str, key: str) -> None:
+        """Count the entry under ``key`` as used, as reading it would, without reading it.
+
+        For a value the caller still holds from an earlier build of the process: ``prune``
+        leaves its entry (the same value) for a later process.
+        """
+        if self.root is not None:
+            self._use([f"{namespace}/{key[:2]}/{key[2:]}.pickle"])
 
     def prune(self, slack: float = 0.0) -> int:
         """Remove the entries this cache did not use (directly or inside another); return how many.

@@ -10,9 +10,11 @@ import pytest
 from downloads_support import Files, build, minimal_data, replace_in
 
 from generator.cache import Cache
-from generator.downloads import formats, tables, xlsx
+from generator.config import SiteConfig
+from generator.downloads import build_downloads, formats, tables, xlsx
 from generator.downloads.resources import published_resources
 from generator.load import load_packages
+from generator.model import build_model
 
 
 def _entries(cache: Path) -> Counter[str]:
@@ -27,9 +29,14 @@ def _differences(first: Files, second: Files) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Runs of two rows and blocks of two lines, so the small package has several of each."""
+    """Runs of two rows and blocks of two lines, so the small package has several of each.
+
+    A block is primed with the last 10 bytes before it, not 32 KiB (the whole file), so
+    a block depends on the one before it only through them.
+    """
     monkeypatch.setattr(tables, "ROWS_PER_RUN", 2)
     monkeypatch.setattr(tables, "LINES_PER_BLOCK", 2)
+    monkeypatch.setattr(tables, "WINDOW", 10)
 
 
 def test_no_cache_an_empty_cache_and_a_warm_cache_give_the_same_bytes(tmp_path: Path) -> None:
@@ -104,3 +111,74 @@ def test_files_joined_from_runs_are_the_files_written_whole(tmp_path: Path) -> N
         whole = xlsx.sheet(resource.table.header, [])[: -len(xlsx.SHEET_END)]
         assert sheet.startswith(whole) and sheet.endswith(xlsx.SHEET_END.encode())
         assert sheet.count(b"<row ") == len(resource.table.rows) + 1
+
+
+def _fresh(data: Path) -> Files:
+    """The files as a new process builds them: nothing kept from an earlier build."""
+    tables._last.clear()
+    return build(data)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("funds.csv", "No. 12", "No. 13"),  # a row in the first run and block
+        ("funds.csv", "f6,p2,county", "f6,p2,central"),  # a row in a later one
+        ("funds.csv", "f7,p3,integrated,,allocation,300000", "f7,p3,integrated,,allocation,3"),
+        (
+            "benefits.csv",
+            "b2,p1,people,people,,",
+            'b2,p1,people,people,"""a"", b",',
+        ),  # longer: the rest moves on
+        ("funds.csv", "f3,", "f3a,"),  # shorter blocks before, the same after
+        ("projects.csv", "\np2,", "\np2b,"),
+    ],
+)
+def test_a_rebuild_after_an_edit_gives_a_fresh_builds_files(
+    tmp_path: Path, file: str, old: str, new: str
+) -> None:
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    first = build(data, cache_dir=cache)
+    replace_in(data / "minimal" / file, old, new)
+    edited = build(data, cache_dir=cache)
+    assert list(edited.items()) == list(_fresh(data).items())
+    assert edited != first
+
+
+def test_a_rebuild_after_rows_are_added_gives_a_fresh_builds_files(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    build(data, cache_dir=cache)
+    replace_in(
+        data / "minimal" / "funds.csv", "\nf2,", "\nf1b,p1,central,,allocation,1,,,A.,true\nf2,"
+    )
+    edited = build(data, cache_dir=cache)
+    assert list(edited.items()) == list(_fresh(data).items())
+
+
+def test_a_rebuild_with_the_default_pieces_gives_a_fresh_builds_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "WINDOW", 32 * 1024)  # every block primed by all before it
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    build(data, cache_dir=cache)
+    replace_in(data / "minimal" / "funds.csv", "No. 12", "No. 13")
+    edited = build(data, cache_dir=cache)
+    assert list(edited.items()) == list(_fresh(data).items())
+
+
+def test_a_rebuild_keeps_the_cache_entries_of_the_pieces_it_reused(tmp_path: Path) -> None:
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    build(data, cache_dir=cache)
+    before = _entries(cache)
+    replace_in(data / "minimal" / "funds.csv", "No. 12", "No. 13")
+    packages, _ = load_packages(data)
+    used = Cache(cache)
+    list(build_downloads(packages, build_model(packages), SiteConfig(data_dir=data), used))
+    used.prune()
+    after = _entries(cache)  # the edited run and block replaced, every other one kept
+    assert after["downloads-rows"] == before["downloads-rows"]
+    assert after["downloads-deflate"] == before["downloads-deflate"]

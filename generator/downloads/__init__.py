@@ -26,6 +26,7 @@ from generator.downloads.pages import data_page, dictionary_page
 from generator.downloads.release import SUMS_NAME, Release, build_release
 from generator.downloads.resources import Resource
 from generator.downloads.slices import SLICED, Lines, build_slices, cached_lines
+from generator.downloads.tables import forget_tables_but
 from generator.downloads.ziparchive import Deflated, zip_archive
 from generator.load import DataPackage
 from generator.model import Model
@@ -49,6 +50,7 @@ def build_downloads(
         (build_release(p, model, config, cache) for p in packages),
         key=lambda r: (r.name, version_key(r.version)),
     )
+    forget_tables_but({r.table.path for x in releases for r in x.resources})
     folders = {r: release_folder(r, config) for r in releases}
     newest = newest_releases(releases)
     combined = combined_download(newest)

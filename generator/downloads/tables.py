@@ -6,32 +6,52 @@ table's fingerprint (its bytes, descriptor entry and schema), so an unchanged
 table costs one cache read. When a table changed, its rows are made again a run
 at a time: each run of rows is cached under the rows it holds (and where it
 starts, since sheet rows carry their number), and the canonical CSV is
-compressed a block of lines at a time, so a one-row edit makes one run and one
-block again and joins the rest from the cache. The files are the same bytes
-whichever parts came from the cache.
+compressed a block of lines at a time, each block primed with the 32 KiB before
+it (so it compresses as one stream would), so a one-row edit makes one run and
+one or two blocks again and joins the rest from the cache. The files are the
+same bytes whichever parts came from the cache.
+
+A process that builds again (the live preview) keeps each table's files of the
+last build with where each run and block lies in them: an edited table takes its
+unchanged runs and blocks from there, without reading the cache or hashing them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from generator.cache import Cache, make_key
 from generator.downloads import formats, xlsx
 from generator.downloads.resources import Resource
-from generator.downloads.ziparchive import Deflated, Segment, joined, segment
+from generator.downloads.ziparchive import WINDOW, Deflated, Segment, joined, segment
 from generator.load import Records
 
 ROWS_PER_RUN = 500
-LINES_PER_BLOCK = 4000  # a block starts with no history: 0.8 % bigger than one stream
+LINES_PER_BLOCK = 500
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a cached piece of a table's files lies in them: its key, ranges, CRC and size."""
+
+    key: str
+    ranges: tuple[int, ...]  # start and end in each file the piece is part of
+    crc: int  # of the piece's deflated part (sheet or canonical CSV) before compression
+    size: int
 
 
 @dataclass(frozen=True)
 class TableFiles:
-    """The files of one table, with the digests of the two that are published as they are."""
+    """The files of one table, with the digests of the two that are published as they are.
+
+    ``runs`` and ``blocks`` say where each run of rows and each block of the canonical
+    CSV lie in the files, so a rebuild after an edit reuses those unchanged.
+    """
 
     json: bytes
     json_sha256: str
@@ -39,6 +59,8 @@ class TableFiles:
     excel_csv_sha256: str
     sheet: Deflated  # the workbook sheet's XML
     csv: Deflated  # the canonical CSV, for the zips
+    runs: tuple[Span, ...] = ()  # ranges in json, excel_csv and sheet.data
+    blocks: tuple[Span, ...] = ()  # ranges in the canonical CSV and csv.data
 
 
 @dataclass(frozen=True)
@@ -53,7 +75,14 @@ class _Run:
 def table_files(resource: Resource, cache: Cache) -> TableFiles:
     """Every file made from the table, from the cache when the table is unchanged."""
     key = make_key("table", fingerprint(resource))
-    return cache.memo("downloads-table", key, lambda: _made(resource, cache))
+    last = _last.get(resource.table.path)
+    if last is not None and (last.cut, last.root) != (_cut(), cache.root):
+        last = None  # made in other pieces, or its pieces are in another cache
+    files = cache.memo("downloads-table", key, lambda: _made(resource, cache, last))
+    table = resource.table
+    kept = _Last(_shape(resource), table.records, table.raw, files, _cut(), cache.root)
+    _last[table.path] = kept
+    return files
 
 
 def fingerprint(resource: Resource) -> str:
@@ -65,6 +94,16 @@ def fingerprint(resource: Resource) -> str:
     return make_key(resource.sha256, _shape(resource), _canonical(resource.declared))
 
 
+def _cut() -> tuple[int, int, int]:
+    return (ROWS_PER_RUN, LINES_PER_BLOCK, WINDOW)
+
+
+def forget_tables_but(paths: set[str]) -> None:
+    """Keep the last build's files of these tables only (those of the build just made)."""
+    for path in [p for p in _last if p not in paths]:
+        del _last[path]
+
+
 def _shape(resource: Resource) -> str:
     """What a run of rows is written with besides the rows: name, header and schema."""
     return _canonical([resource.name, resource.table.header, resource.schema])
@@ -74,32 +113,86 @@ def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def _made(resource: Resource, cache: Cache) -> TableFiles:
-    runs = _runs(resource, cache)
-    content = formats.json_file([run.json for run in runs])
-    excel = formats.excel_csv_header(resource) + b"".join(run.excel_csv for run in runs)
+@dataclass(frozen=True)
+class _Last:
+    """A table's files as the last build made them, and the rows they were made from."""
+
+    shape: str
+    records: Records
+    raw: bytes
+    files: TableFiles
+    cut: tuple[int, int, int]  # rows a run, lines a block, bytes of history
+    root: Path | None  # the cache holding the pieces
+
+
+# The last build's files of each table, by display path: one build's worth
+_last: dict[str, _Last] = {}
+
+
+def _made(resource: Resource, cache: Cache, last: _Last | None) -> TableFiles:
+    runs = _runs(resource, cache, last)
+    content = formats.json_file([run.json for _, run in runs])
+    excel = formats.excel_csv_header(resource) + b"".join(run.excel_csv for _, run in runs)
     start = segment(xlsx.sheet_start(resource.table.header).encode("utf-8"))
     end = segment(xlsx.SHEET_END.encode("utf-8"))
+    blocks = _blocks(resource.table.raw, cache, last)
     return TableFiles(
         content,
         formats.sha256(content),
         excel,
         formats.sha256(excel),
-        joined([start, *(run.sheet for run in runs), end]),
-        compressed(resource.table.raw, cache),
+        joined([start, *(run.sheet for _, run in runs), end]),
+        joined(piece for _, _, piece in blocks),
+        _run_spans(runs, len(excel) - sum(len(run.excel_csv) for _, run in runs), len(start.data)),
+        tuple(Span(key, ranges, piece.crc, piece.size) for key, ranges, piece in blocks),
     )
 
 
-def _runs(resource: Resource, cache: Cache) -> list[_Run]:
-    shape = make_key(_shape(resource))
+def _runs(resource: Resource, cache: Cache, last: _Last | None) -> list[tuple[str, _Run]]:
+    """Each run of rows with its key: the last build's when its rows are unchanged."""
+    shape = _shape(resource)
+    shape_key = make_key(shape)
     records = resource.table.records
     runs = []
-    for start in range(0, len(records), ROWS_PER_RUN):
+    for number, start in enumerate(range(0, len(records), ROWS_PER_RUN)):
         part = records[start : start + ROWS_PER_RUN]
+        span = _same_run(last, shape, number, part)
+        if last is not None and span is not None:
+            cache.keep("downloads-rows", span.key)
+            runs.append((span.key, _run_in(last.files, span)))
+            continue
         digest = hashlib.sha256(repr(part).encode("utf-8")).hexdigest()
-        key = make_key("rows", shape, str(start), digest)
-        runs.append(cache.memo("downloads-rows", key, _run_of(resource, part, start)))
+        key = make_key("rows", shape_key, str(start), digest)
+        runs.append((key, cache.memo("downloads-rows", key, _run_of(resource, part, start))))
     return runs
+
+
+def _same_run(last: _Last | None, shape: str, number: int, records: Records) -> Span | None:
+    """The last build's run ``number`` if it held these rows, written alike."""
+    if last is None or last.shape != shape or number >= len(last.files.runs):
+        return None
+    start = number * ROWS_PER_RUN
+    return (
+        last.files.runs[number] if last.records[start : start + len(records)] == records else None
+    )
+
+
+def _run_in(files: TableFiles, span: Span) -> _Run:
+    """A run of rows as it is in the files."""
+    j0, j1, e0, e1, s0, s1 = span.ranges
+    sheet = Segment(files.sheet.data[s0:s1], span.crc, span.size)
+    return _Run(files.json[j0:j1], files.excel_csv[e0:e1], sheet)
+
+
+def _run_spans(runs: list[tuple[str, _Run]], excel_at: int, sheet_at: int) -> tuple[Span, ...]:
+    json_at, spans = 2, []  # after "[\n"; runs are separated by ",\n"
+    for key, run in runs:
+        ends = (json_at + len(run.json), excel_at + len(run.excel_csv))
+        sheet_end = sheet_at + len(run.sheet.data)
+        ranges = (json_at, ends[0], excel_at, ends[1], sheet_at, sheet_end)
+        spans.append(Span(key, ranges, run.sheet.crc, run.sheet.size))
+        json_at, excel_at, sheet_at = ends[0] + 2, ends[1], sheet_end
+    return tuple(spans)
 
 
 def _run_of(resource: Resource, records: Records, start: int) -> Callable[[], _Run]:
@@ -118,11 +211,52 @@ def _run_of(resource: Resource, records: Records, start: int) -> Callable[[], _R
 
 def compressed(content: bytes, cache: Cache) -> Deflated:
     """``content`` deflated a block of lines at a time, each block cached by its bytes."""
+    return joined(piece for _, _, piece in _blocks(content, cache, None))
+
+
+Block = tuple[str, tuple[int, ...], Segment]  # key, ranges in the content and the stream
+
+
+def _blocks(content: bytes, cache: Cache, last: _Last | None) -> list[Block]:
+    """Each block of lines, deflated primed with the bytes before it, with its key.
+
+    A block whose bytes and the 32 KiB before them are those of the same block of
+    the last build is taken from that build's stream.
+    """
+    before = last.files.blocks if last is not None else ()
+    blocks: list[Block] = []
+    at = 0
+    for number, (start, end) in enumerate(_block_bounds(content)):
+        span = before[number] if number < len(before) else None
+        if last is not None and span is not None and _same_block(content, start, end, last, span):
+            key, piece = span.key, _block_in(last.files, span)
+            cache.keep("downloads-deflate", key)
+        else:
+            history = content[max(0, start - WINDOW) : start]
+            key = make_key("block", history, content[start:end])
+            made = partial(segment, content[start:end], history)
+            piece = cache.memo("downloads-deflate", key, made)
+        blocks.append((key, (start, end, at, at + len(piece.data)), piece))
+        at += len(piece.data)
+    return blocks
+
+
+def _same_block(content: bytes, start: int, end: int, last: _Last, span: Span) -> bool:
+    """Whether the block and the 32 KiB before it are the bytes of the last build's block."""
+    was, was_end = span.ranges[0], span.ranges[1]
+    if end - start != was_end - was or min(start, WINDOW) != min(was, WINDOW):
+        return False
+    return content[max(0, start - WINDOW) : end] == last.raw[max(0, was - WINDOW) : was_end]
+
+
+def _block_in(files: TableFiles, span: Span) -> Segment:
+    return Segment(files.csv.data[span.ranges[2] : span.ranges[3]], span.crc, span.size)
+
+
+def _block_bounds(content: bytes) -> Iterator[tuple[int, int]]:
     lines = content.splitlines(keepends=True)
-    blocks = [
-        b"".join(lines[i : i + LINES_PER_BLOCK]) for i in range(0, len(lines), LINES_PER_BLOCK)
-    ]
-    return joined(
-        cache.memo("downloads-deflate", make_key("block", block), partial(segment, block))
-        for block in blocks
-    )
+    start = 0
+    for i in range(0, len(lines), LINES_PER_BLOCK):
+        end = start + sum(map(len, lines[i : i + LINES_PER_BLOCK]))
+        yield start, end
+        start = end

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 LEVEL = 6  # zlib's default, as zipfile uses
+WINDOW = 32 * 1024  # how far back deflate refers
 ZIP_EPOCH = date(1980, 1, 1)  # the earliest date a zip entry can carry
 _FINAL_BLOCK = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush()  # an empty last block
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
@@ -48,9 +49,17 @@ class Deflated:
     size: int
 
 
-def segment(data: bytes) -> Segment:
-    """``data`` compressed as a segment that any other segments may precede or follow."""
-    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+def segment(data: bytes, history: bytes = b"") -> Segment:
+    """``data`` compressed as a segment that other segments may precede or follow.
+
+    With ``history``, the bytes the stream holds just before ``data`` (at most the
+    last 32 KiB count), the segment refers back to them as one stream would, so it
+    compresses as well; it may then only follow segments ending with those bytes.
+    """
+    if history:
+        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, zdict=history[-WINDOW:])
+    else:
+        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
     return Segment(packed, zlib.crc32(data), len(data))
 
