@@ -11,7 +11,7 @@ from downloads_support import Files, build, minimal_data, replace_in
 
 from generator.cache import Cache
 from generator.config import SiteConfig
-from generator.downloads import build_downloads, formats, tables, xlsx
+from generator.downloads import build_downloads, formats, resources, tables, xlsx
 from generator.downloads.resources import published_resources
 from generator.load import load_packages
 from generator.model import build_model
@@ -116,6 +116,7 @@ def test_files_joined_from_runs_are_the_files_written_whole(tmp_path: Path) -> N
 def _fresh(data: Path) -> Files:
     """The files as a new process builds them: nothing kept from an earlier build."""
     tables._last.clear()
+    resources._digests.clear()
     return build(data)
 
 

@@ -53,7 +53,7 @@ class Resource:
     @cached_property
     def sha256(self) -> str:
         """Hex SHA-256 of the committed file (published as it is, as the canonical CSV)."""
-        return hashlib.sha256(self.table.raw).hexdigest()
+        return raw_sha256(self.table)
 
     @cached_property
     def missing(self) -> frozenset[str]:
@@ -120,3 +120,21 @@ def resource_schema(table: Table) -> dict[str, Any]:
     if table.name in RESOURCES:
         return canonical_schema(table.name)
     return {"fields": [{"name": column, "type": "string"} for column in table.header]}
+
+
+def raw_sha256(table: Table) -> str:
+    """Hex SHA-256 of the table's bytes; known already when a recent build had them."""
+    if not table.key:  # a table made other than by loading: its bytes are not keyed
+        return hashlib.sha256(table.raw).hexdigest()
+    digest = _digests.pop(table.key, None) or hashlib.sha256(table.raw).hexdigest()
+    _digests[table.key] = digest  # the most recent last
+    while len(_digests) > _KEPT:
+        del _digests[next(iter(_digests))]
+    return digest
+
+
+# The digests of the tables of recent builds, by ``Table.key`` (a hash of the bytes and
+# how they are read: equal keys, equal bytes), so a process that builds again (the live
+# preview) does not hash its unchanged tables again.
+_digests: dict[str, str] = {}
+_KEPT = 256
