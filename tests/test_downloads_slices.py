@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from downloads_support import RELEASE, Files, build, csv_rows, minimal_data, rep
 
 from generator.cache import Cache
 from generator.downloads import lines_by_resource, slices
-from generator.downloads.resources import published_resources
+from generator.downloads.resources import Resource, published_resources
 from generator.downloads.slices import build_slices
 from generator.load import load_packages
 from generator.model import build_model
@@ -163,6 +164,7 @@ def _slices_of(data: Path, cache: Cache | None) -> dict[str, bytes]:
 def _fresh_slices(data: Path) -> dict[str, bytes]:
     """The slices as a new process makes them: nothing kept from an earlier build."""
     slices._last_slices.clear()
+    slices._last_lines.clear()
     return _slices_of(data, None)
 
 
@@ -215,3 +217,68 @@ def test_a_rebuild_plans_again_when_a_row_moves_between_pages(
     replace_in(data / "minimal" / file, old, new)
     edited = _slices_of(data, cache)
     assert list(edited.items()) == list(_fresh_slices(data).items())
+
+
+def _funds(data: Path) -> Resource:
+    packages, _ = load_packages(data)
+    return next(r for r in published_resources(packages[0]) if r.name == "funds")
+
+
+def _edit(data: Path, edit: Callable[[str], str]) -> None:
+    funds = data / "minimal" / "funds.csv"
+    funds.write_bytes(edit(funds.read_bytes().decode("utf-8")).encode("utf-8"))
+
+
+F2 = "f2,p1,provincial,o3,allocation,200000,2019-02-20,Yongsheng Finance [2019] No. 12"
+QUOTED = 'f2,p1,provincial,o3,allocation,200000,2019-02-20,"Yongsheng\nFinance, No. 12"'
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, lambda t: t.replace("No. 12", "No. 13", 1)),  # the first row
+        (None, lambda t: t.replace("f7,p3", "f7,p4")),  # the last row
+        (None, lambda t: t.replace("f1,", "f1a,").replace("f7,", "f77,")),  # two, apart
+        (None, lambda t: t.replace("f1,", "g1,").replace("f7,", "g7,")),  # two, in step between
+        (None, lambda t: t.replace("f2,p1,provincial,o3,allocation,200000,2019-02-20,", "x")),
+        (None, lambda t: t.replace(F2, QUOTED)),  # a cell across two lines
+        (lambda t: t.replace(F2, QUOTED), lambda t: t.replace("\nFinance", " Finance")),
+    ],
+)
+def test_edited_lines_are_the_lines_read_whole(
+    tmp_path: Path, before: Callable[[str], str] | None, after: Callable[[str], str]
+) -> None:
+    data = minimal_data(tmp_path)
+    if before is not None:
+        _edit(data, before)
+    old = _funds(data)
+    was = slices.resource_lines([old])
+    _edit(data, after)
+    new = _funds(data)
+    found = slices.edited_lines(new, was, old.table.raw, old.table.row_numbers)
+    assert found is not None
+    assert found == slices.resource_lines([new])
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, lambda t: t + "f8,p3,integrated,,allocation,1,2019-10-15,,Fixture.,true\n"),
+        (None, lambda t: t.replace("id,project", "id,project ")),  # the header
+        (None, lambda t: t.rstrip("\n")),  # the last line unended
+        (lambda t: "\ufeff" + t, lambda t: t.replace("No. 12", "No. 13")),
+        (lambda t: t.replace("\nf2,", "\n\nf2,"), lambda t: t.replace("No. 12", "No. 13")),
+        (lambda t: t.rstrip("\n"), lambda t: t.replace("No. 12", "No. 13")),
+    ],
+)
+def test_lines_are_read_whole_unless_every_record_is_a_row_in_its_place(
+    tmp_path: Path, before: Callable[[str], str] | None, after: Callable[[str], str]
+) -> None:
+    data = minimal_data(tmp_path)
+    if before is not None:
+        _edit(data, before)
+    old = _funds(data)
+    was = slices.resource_lines([old])
+    _edit(data, after)
+    new = _funds(data)
+    assert slices.edited_lines(new, was, old.table.raw, old.table.row_numbers) is None

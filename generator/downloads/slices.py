@@ -12,11 +12,12 @@ with pages × rows.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,9 +62,151 @@ class Lines:
 
 
 def cached_lines(resources: Sequence[Resource], cache: Cache) -> Lines:
-    """``resource_lines``, from the cache when none of the files changed."""
+    """``resource_lines``, from the cache when none of the files changed.
+
+    When a file changed since the last build of the process, only the records around
+    the bytes that changed are read again (``edited_lines``).
+    """
     parts = [part for r in resources for part in (r.table.path, fingerprint(r))]
-    return cache.memo("downloads-lines", make_key(*parts), partial(resource_lines, resources))
+    last = _last_lines.get(resources[0].name)
+    made = partial(_lines_again, resources, last)
+    lines = cache.memo("downloads-lines", make_key(*parts), made)
+    only = resources[0].table if len(resources) == 1 else None
+    if only is not None:
+        _last_lines[resources[0].name] = _KeptLines(only.raw, only.row_numbers, lines)
+    else:
+        _last_lines.pop(resources[0].name, None)
+    return lines
+
+
+@dataclass(frozen=True)
+class _KeptLines:
+    """A resource's lines as the last build made them from one file, and that file."""
+
+    raw: bytes
+    row_numbers: tuple[int, ...]
+    lines: Lines
+
+
+# The last build's lines of each sliced resource read from one file
+_last_lines: dict[str, _KeptLines] = {}
+
+
+def _lines_again(resources: Sequence[Resource], last: _KeptLines | None) -> Lines:
+    if last is not None and len(resources) == 1:
+        found = edited_lines(resources[0], last.lines, last.raw, last.row_numbers)
+        if found is not None:
+            return found
+    return resource_lines(resources)
+
+
+_MARGIN = 1 << 16  # bytes read past an edit for the records to fall in step again
+
+
+def edited_lines(
+    resource: Resource, old: Lines, raw: bytes, row_numbers: tuple[int, ...]
+) -> Lines | None:
+    """The lines of an edited file from those of its last version, ``raw`` (``old``).
+
+    Only the records around the bytes that differ are read again. ``None`` unless
+    both versions are plain files whose records are all rows, each ending its line,
+    and the edit kept every row's number (then the lines are in the same places).
+    """
+    table = resource.table
+    new = table.raw
+    if not (_exact(old, raw, row_numbers) and _is_plain(resource)):
+        return None
+    if table.row_numbers != row_numbers or table.path not in old.positions:
+        return None
+    if new.startswith(codecs.BOM_UTF8):
+        return None
+    starts = list(accumulate(map(len, old.lines), initial=len(old.header)))  # and the end
+    same = _common_prefix(raw, new)
+    if same < len(old.header):
+        return None
+    first = bisect_right(starts, same) - 1
+    changed_end = len(new) - _common_suffix(raw, new, min(len(raw), len(new)) - same)
+    found = _records_from(new, starts[first], changed_end, starts, len(new) - len(raw))
+    if found is None:
+        return None
+    texts, after = found
+    if after - first != len(texts):
+        return None
+    lines = [*old.lines[:first], *texts, *old.lines[after:]]
+    return Lines(old.header, old.terminator, lines, old.positions, old.layout)
+
+
+def _exact(old: Lines, raw: bytes, row_numbers: tuple[int, ...]) -> bool:
+    """Whether ``raw`` is the header line and the lines, one record a row (no BOM, no blanks)."""
+    if not row_numbers or raw.startswith(codecs.BOM_UTF8) or len(old.positions) != 1:
+        return False
+    contiguous = row_numbers[0] == 2 and row_numbers[-1] == len(row_numbers) + 1
+    return contiguous and len(raw) == len(old.header) + sum(map(len, old.lines))
+
+
+def _records_from(
+    new: bytes, start: int, changed_end: int, starts: list[int], moved: int
+) -> tuple[list[bytes], int] | None:
+    """The records of ``new`` from ``start`` until they fall in step with the old ones again.
+
+    Returns their bytes and the number of the old line they are in step with, or
+    ``None`` when that does not happen within a margin past the edit.
+    """
+    stop = new.find(b"\n", changed_end + _MARGIN)
+    window = new[start : len(new) if stop < 0 else stop + 1]
+    try:
+        text = window.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    texts, at = [], start
+    for record in _split_records(text):
+        if not record.endswith(("\n", "\r")):
+            return None
+        line = record.encode("utf-8")
+        texts.append(line)
+        at += len(line)
+        if at >= changed_end:
+            number = bisect_left(starts, at - moved)
+            if number < len(starts) and starts[number] == at - moved:
+                return texts, number
+    return None
+
+
+def _split_records(text: str) -> Iterator[str]:
+    """The exact text of each record, as ``_records`` splits a whole file."""
+    physical = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(physical, strict=True)
+    start = 0
+    try:
+        for _ in reader:
+            end = reader.line_num
+            yield physical[start] if end == start + 1 else "".join(physical[start:end])
+            start = end
+    except csv.Error:  # cut inside a quoted cell: never in step
+        return
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """How many bytes ``a`` and ``b`` begin with alike (compared a stretch at a time, in C)."""
+    size, at, step = min(len(a), len(b)), 0, 1 << 16
+    while step:
+        while at + step <= size and a[at : at + step] == b[at : at + step]:
+            at += step
+        step //= 2
+    return at
+
+
+def _common_suffix(a: bytes, b: bytes, most: int) -> int:
+    """How many bytes ``a`` and ``b`` end with alike, at most ``most``."""
+    at, step = 0, 1 << 16
+    while step:
+        while (
+            at + step <= most
+            and a[len(a) - at - step : len(a) - at] == b[len(b) - at - step : len(b) - at]
+        ):
+            at += step
+        step //= 2
+    return at
 
 
 def resource_lines(resources: Sequence[Resource]) -> Lines:
