@@ -18,6 +18,7 @@ from generator.model import Model, Project
 from generator.pages import PAGE_BUILDERS, READS_WHOLE, Memo, build_pages, inputs, listing
 from generator.pages import projects as projects_pages
 from generator.pages.inputs import Fingerprints, _without_text, fingerprints_of
+from generator.reuse import Kept
 from generator.site import SiteFile
 from generator.validate import validate_data
 
@@ -258,7 +259,7 @@ def test_inputs_found_again_equal_inputs_made_afresh(
     every_input(model)
     INPUT_EDITS[edit](data, model)
     found = every_input(load_model(data))
-    monkeypatch.setattr(inputs, "_kept", inputs._Kept())
+    monkeypatch.setattr(inputs, "_kept", Kept())
     monkeypatch.setattr(inputs, "_last_digests", {})
     assert every_input(load_model(data)) == found
 
