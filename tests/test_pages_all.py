@@ -10,6 +10,7 @@ from pages_model import EVIL_TEXT, assert_safe_html, make_model, shown, tags_of,
 
 from generator import paths
 from generator.pages import PAGE_BUILDERS, build_pages
+from generator.pages.programs import projects_by_program
 from generator.site import Site
 
 # Pages other stages write: the data pages and the hand-written pages.
@@ -119,3 +120,11 @@ def test_no_chart_on_project_pages(site: Site) -> None:
         if path.startswith("projects/"):
             assert "sunshine-chart" not in site[path].content.decode("utf-8")
     assert not [p for p in site.paths() if p.startswith("charts/projects/")]
+
+
+def test_projects_by_program_are_each_programs_projects() -> None:
+    model = make_model()
+    grouped = projects_by_program(model)
+    assert set(grouped) <= set(model.programs) | {p.program for p in model.projects.values()}
+    for program in {*model.programs, *grouped}:
+        assert grouped.get(program, ()) == model.projects_of_program(program)

@@ -242,11 +242,19 @@ def make_the_smallest_largest(data: Path, model: Model) -> None:
     set_cell(data / PACKAGE / "funds.csv", "id", fund.id, "amount", "9999999999")
 
 
+def move_a_fund(data: Path, model: Model) -> None:
+    """Give a fund row of the noticed project to a project of another funding source."""
+    fund = model.funds_of(noticed_project(model).id)[0]
+    other = next(f for f in model.funds if f.source_type != fund.source_type)
+    set_cell(data / PACKAGE / "funds.csv", "id", fund.id, "project", other.project)
+
+
 Edit = Callable[[Path, Model], None]
 INPUT_EDITS: dict[str, Edit] = {
     **{r: partial(lambda r, d, m: edit_kind_of_row(d, m, r), r) for r in EDITS},
     "largest-title": retitle_the_largest,
     "largest-allocation": make_the_smallest_largest,
+    "fund-moved": move_a_fund,
 }
 
 

@@ -49,6 +49,7 @@ class Fingerprints:
         self._shared: str | None = None
         self._up: dict[str, str] = {}
         self._figures_by_id: dict[str, str] | None = None
+        self._all_made = False  # every project of the model has its digests
         for gone in _last_digests.keys() - model.projects.keys():
             del _last_digests[gone]  # projects taken out of the data
         _kept.start()
@@ -96,13 +97,17 @@ class Fingerprints:
         # Which projects a list shows depends on the figures of all (the largest by
         # allocation), so it is found again while those are the same strings.
         figures = tuple(map(self._figures_of_ids().__getitem__, map(_ID, projects)))
-        shown = _kept.get(("shown", slot), figures, lambda: _shown_ids(self.model, projects))
+        if len(projects) <= listing.PROJECT_LIST_LIMIT:
+            shown: Sequence[str] = tuple(map(_ID, projects))  # all of them
+        else:
+            shown = _kept.get(("shown", slot), figures, lambda: _shown_ids(self.model, projects))
         return _Listed(figures, tuple(map(_PROJECT, map(self._all_digests().__getitem__, shown))))
 
     def _all_digests(self) -> dict[str, _Digests]:
-        if len(self._digested) != len(self.model.projects):
+        if not self._all_made:
             for project in self.model.projects.values():
                 self._digests(project)
+            self._all_made = True
         return self._digested
 
     def _figures_of_ids(self) -> dict[str, str]:
@@ -224,11 +229,13 @@ class Fingerprints:
         """A funding source page: the figures of the projects its fund rows name (their
         rows, these among them), the words of those it lists, places and programs."""
         digests = self._all_digests()
-        named = tuple(map(self._figures_of_ids().get, map(_FUNDED, funds)))
-        shown = _kept.get(("shown-funded", source), tuple(funds), lambda: shown_funded(funds))
+        rows = tuple(funds)  # the same tuple while the fund rows are (``funds_by_source_type``)
+        named_ids = _kept.get(("named", source), (rows,), lambda: _named_ids(rows))
+        named = tuple(map(self._figures_of_ids().get, named_ids))
+        shown = _kept.get(("shown-funded", source), (rows,), lambda: shown_funded(rows))
         words = tuple(self._project_of_id(pid, digests) for pid in shown)
         shared = self.places_and_programs()
-        made_of = (*funds, _BETWEEN, *named, _BETWEEN, *words, _BETWEEN, shared)
+        made_of = (rows, _BETWEEN, *named, _BETWEEN, *words, _BETWEEN, shared)
         return _kept.get(
             ("source", source), made_of, lambda: self._source_page(source, funds, words)
         )
@@ -355,6 +362,10 @@ class _Listed:
     def text(self) -> str:
         """The list's fingerprint."""
         return _parts(["\n".join(self.figures), "\n".join(self.shown)])
+
+
+def _named_ids(funds: Iterable[Fund]) -> tuple[str, ...]:
+    return tuple(sorted({f.project for f in funds}))
 
 
 def _shown_ids(model: Model, projects: Sequence[Project]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from generator import fmt, paths
 from generator import markdown as md
 from generator.figures import compute_totals, funds_by_source
 from generator.markdown import Cell, Column
-from generator.model import Model, Program
+from generator.model import Model, Program, Project, per_model
 from generator.pages import Memo, page_builder
 from generator.pages.common import (
     MONEY_COLUMNS,
@@ -31,12 +31,24 @@ from generator.pages.inputs import fingerprints_of
 from generator.site import SiteFile
 
 
+def _projects_by_program(model: Model) -> dict[str, tuple[Project, ...]]:
+    grouped: dict[str, list[Project]] = {}
+    for project in model.projects.values():
+        grouped.setdefault(project.program, []).append(project)
+    return {program: tuple(projects) for program, projects in grouped.items()}
+
+
+# ``Model.projects_of_program`` of every program, in one pass over the projects.
+projects_by_program = per_model(_projects_by_program)
+
+
 @page_builder("program")
 def build_program_pages(model: Model) -> Iterator[Memo]:
     """One page per program."""
     prints = fingerprints_of(model)
+    grouped = projects_by_program(model)
     for program in model.programs.values():
-        inputs = prints.program_page(program, model.projects_of_program(program.id))
+        inputs = prints.program_page(program, grouped.get(program.id, ()))
         yield Memo(inputs, partial(build_program_page, model, program))
 
 
