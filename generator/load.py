@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -57,6 +58,36 @@ class Table:
     raw: bytes
     key: str = field(default="", compare=False)
 
+    def read_alike(self, other: Table) -> bool:
+        """Tell whether ``other`` is the same resource read the same way: place, header, schema.
+
+        Then a row with the same cells and row number in both makes the same entity and
+        the same findings.
+        """
+        place = (self.package, self.name, self.path, self.header, self.file)
+        if place != (other.package, other.name, other.path, other.header, other.file):
+            return False
+        return other.schema is self.schema or _schema_text(other) == _schema_text(self)
+
+    def changed_rows(self, last: Table) -> list[int]:
+        """Indices of the rows whose row number and cells ``last`` (read alike) does not have."""
+        if self.row_numbers == last.row_numbers:
+            pairs = zip(self.records, last.records, strict=True)
+            return [i for i, (new, old) in enumerate(pairs) if new is not old and new != old]
+        kept = dict(zip(last.row_numbers, last.records, strict=True))
+        rows = zip(self.row_numbers, self.records, strict=True)
+        return [i for i, (number, cells) in enumerate(rows) if kept.get(number) != cells]
+
+    def subset(self, indices: Sequence[int]) -> Table:
+        """A table of the rows at ``indices`` alone, read as this one (no bytes, no key)."""
+        return dataclasses.replace(
+            self,
+            records=tuple(self.records[i] for i in indices),
+            row_numbers=tuple(self.row_numbers[i] for i in indices),
+            raw=b"",
+            key="",
+        )
+
     @cached_property
     def rows(self) -> tuple[dict[str, str], ...]:
         """Each row as ``{column name: cell}``."""
@@ -85,6 +116,11 @@ class DataPackage:
         """Return the display path of a file of this package (relative to the data dir)."""
         folder = PurePosixPath(self.path).parent
         return str(folder / resource_path) if str(folder) != "." else resource_path
+
+
+def _schema_text(table: Table) -> str:
+    # as JSON: a schema saying true is not one saying 1, though Python finds them equal
+    return json.dumps(table.schema, sort_keys=True, default=str)
 
 
 def memo_by_table(cache: Cache, namespace: str, table: Table, compute: Callable[[], T]) -> T:
@@ -124,15 +160,65 @@ def load_packages(
     descriptors = find_packages(data_dir)
     if not descriptors:
         problems.append(_no_packages(data_dir))
+    reading = _Reading(cache or Cache(None))
     for descriptor_file in descriptors:
-        package = _load_package(data_dir, descriptor_file, problems, cache or Cache(None))
+        package = _load_package(data_dir, descriptor_file, problems, reading)
         if package is None:
             continue
         if any(p.name == package.name for p in packages):
             problems.append(_duplicate_package(package))
             continue
         packages.append(package)
+    _last_parsed.clear()
+    _last_parsed.update(reading.parsed)
     return packages, problems
+
+
+@dataclass
+class _Reading:
+    """One load: the cache, and each file's parse by table key, for the next load to reuse."""
+
+    cache: Cache
+    parsed: dict[str, _Parsed] = field(default_factory=dict)
+
+    def parse(self, key: str, where: _Where, compute: Callable[[], _Parsed]) -> _Parsed:
+        """The parse of the file ``key`` names: the last load's, the cache's, or ``compute()``."""
+        found = _last_parsed.get(key)
+        if found is None:
+            found = _same_rows_shared(self.cache.memo("tables", key, compute), where)
+        else:
+            _keep_entry(self.cache, "tables", key)
+        self.parsed[key] = found
+        return found
+
+
+# The parses of the last load in this process, by table key (bytes, reading, place and
+# schema): a process that loads again (the live preview) takes an unchanged file's from
+# memory, and an edited file's rows that did not change are the same objects as before,
+# so what is made from rows can tell them by identity (``Table.changed_rows``).
+_last_parsed: dict[str, _Parsed] = {}
+
+
+def _keep_entry(cache: Cache, namespace: str, key: str) -> None:
+    # the entry ``Cache.memo`` would have read: it must outlive ``Cache.prune``, for the
+    # next process
+    if cache.root is not None:
+        cache.used.add(f"{namespace}/{key[:2]}/{key[2:]}.pickle")
+
+
+def _same_rows_shared(parsed: _Parsed, where: _Where) -> _Parsed:
+    """``parsed``, with each record equal to the last load's at its row number being that one."""
+    last = next((p for p in _last_parsed.values() if p.where == where), None)
+    if last is None or not parsed.records:
+        return parsed
+    if last.row_numbers == parsed.row_numbers:
+        pairs = zip(parsed.records, last.records, strict=True)
+        records = tuple(old if new == old else new for new, old in pairs)
+    else:
+        kept = dict(zip(last.row_numbers, last.records, strict=True))
+        rows = zip(parsed.row_numbers, parsed.records, strict=True)
+        records = tuple(old if (old := kept.get(n)) == new else new for n, new in rows)
+    return dataclasses.replace(parsed, records=records)
 
 
 def _no_packages(data_dir: Path) -> Problem:
@@ -167,7 +253,7 @@ def _read_csv_as_frictionless_will() -> None:
 
 
 def _load_package(
-    data_dir: Path, descriptor_file: Path, problems: list[Problem], cache: Cache
+    data_dir: Path, descriptor_file: Path, problems: list[Problem], reading: _Reading
 ) -> DataPackage | None:
     path = descriptor_file.relative_to(data_dir).as_posix()
     descriptor = _read_descriptor(descriptor_file, path, problems)
@@ -184,7 +270,7 @@ def _load_package(
         if not is_csv_path(resource["path"]):
             problems.append(_not_a_csv_file(package, resource))
             continue  # never read, nor given to frictionless (which crashes on some formats)
-        table = _load_table(package, resource, problems, cache)
+        table = _load_table(package, resource, problems, reading)
         if table is not None:
             package.tables[table.name] = table
     return package
@@ -335,7 +421,7 @@ def _not_a_csv_file(package: DataPackage, resource: dict[str, Any]) -> Problem:
 
 
 def _load_table(
-    package: DataPackage, resource: dict[str, Any], problems: list[Problem], cache: Cache
+    package: DataPackage, resource: dict[str, Any], problems: list[Problem], reading: _Reading
 ) -> Table | None:
     where = _Where(package.display_path(resource["path"]), package.name, resource["name"])
     file = package.dir / resource["path"]
@@ -344,7 +430,7 @@ def _load_table(
         return None
     schema = resource["schema"] if isinstance(resource.get("schema"), dict) else {}
     key = _table_key(raw, resource, where, schema)
-    parsed = cache.memo("tables", key, lambda: _parse_table(raw, resource, where))
+    parsed = reading.parse(key, where, lambda: _parse_table(raw, resource, where))
     problems.extend(parsed.problems)
     if parsed.header is None:
         return None
@@ -373,8 +459,9 @@ def _table_key(raw: bytes, resource: dict[str, Any], where: _Where, schema: dict
 
 @dataclass(frozen=True)
 class _Parsed:
-    """A file read as a table: its problems, and header and records unless unreadable."""
+    """A file read as a table: where, its problems, and header and records unless unreadable."""
 
+    where: _Where
     problems: tuple[Problem, ...]
     header: tuple[str, ...] | None = None
     records: Records = ()
@@ -385,8 +472,8 @@ def _parse_table(raw: bytes, resource: dict[str, Any], where: _Where) -> _Parsed
     problems: list[Problem] = []
     records = _read_records(raw, resource, where, problems)
     if records is None:
-        return _Parsed(tuple(problems))
-    return _Parsed(tuple(problems), *_split_records(records))
+        return _Parsed(where, tuple(problems))
+    return _Parsed(where, tuple(problems), *_split_records(records))
 
 
 def _read_records(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from datadir import MINIMAL, DataDir, find, resource_of
 
-from generator.load import find_packages, load_packages
+from generator import load
+from generator.cache import Cache
+from generator.load import DataPackage, find_packages, load_packages
 from generator.model import RESOURCES, canonical_schema
 
 
@@ -307,3 +310,47 @@ def test_minimal_descriptor_follows_the_data_package_standard() -> None:
                 field["type"] = "string"
                 del field["delimiter"], field["itemType"]
     jsonschema.validate(descriptor, json.loads(profile.read_text("utf-8")))
+
+
+def _fresh_load(data_dir: Path, cache: Cache | None = None) -> tuple[list[DataPackage], Any]:
+    """A load as a new process makes it: without the last load's parses."""
+    load._last_parsed.clear()
+    return load_packages(data_dir, cache)
+
+
+def test_a_load_again_shares_the_rows_an_edit_left_alone(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    [first], _ = load_packages(data_dir.root)
+    data_dir.replace("minimal/funds.csv", "No. 12,Fixture.,true\nf2", "No. 13,Fixture.,true\nf2")
+    [again], again_problems = load_packages(data_dir.root)
+    [fresh], fresh_problems = _fresh_load(data_dir.root)
+    assert [again.tables, again_problems] == [fresh.tables, fresh_problems]
+    funds, last = again.tables["funds"], first.tables["funds"]
+    assert funds.records[0] is not last.records[0] and funds.records[0][7].endswith("13")
+    assert all(new is old for new, old in zip(funds.records[1:], last.records[1:], strict=True))
+    assert funds.changed_rows(last) == [0]
+    assert again.tables["projects"].records is first.tables["projects"].records  # unchanged
+
+
+def test_rows_are_shared_by_row_number_when_rows_move(data_dir: DataDir) -> None:
+    data_dir.add_package()
+    [first], _ = load_packages(data_dir.root)
+    data_dir.replace("minimal/funds.csv", "\nf3,", "\nf2b,p1,central,,allocation,1,,,x,true\nf3,")
+    [again], _ = load_packages(data_dir.root)
+    [fresh], _ = _fresh_load(data_dir.root)
+    funds, last = again.tables["funds"], first.tables["funds"]
+    assert funds == fresh.tables["funds"]
+    assert funds.records[:2] == last.records[:2] and funds.records[0] is last.records[0]
+    assert funds.changed_rows(last) == list(range(2, len(funds.records)))  # shifted down
+
+
+def test_a_parse_taken_from_memory_keeps_its_cache_entry(data_dir: DataDir, tmp_path: Path) -> None:
+    data_dir.add_package()
+    _fresh_load(data_dir.root, Cache(tmp_path / "cache"))
+    again = Cache(tmp_path / "cache")
+    load_packages(data_dir.root, again)
+    assert again.hits == again.misses == 0  # every parse from memory
+    assert again.prune() == 0
+    cold = Cache(tmp_path / "cache")
+    _fresh_load(data_dir.root, cold)
+    assert cold.misses == 0 and cold.hits == len(RESOURCES)
