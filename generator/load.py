@@ -171,6 +171,7 @@ def load_packages(
         packages.append(package)
     _last_parsed.clear()
     _last_parsed.update(reading.parsed)
+    _last_parsed_root[:] = [reading.cache.root]
     return packages, problems
 
 
@@ -183,7 +184,7 @@ class _Reading:
 
     def parse(self, key: str, where: _Where, compute: Callable[[], _Parsed]) -> _Parsed:
         """The parse of the file ``key`` names: the last load's, the cache's, or ``compute()``."""
-        found = _last_parsed.get(key)
+        found = _last_parsed.get(key) if _last_parsed_root == [self.cache.root] else None
         if found is None:
             found = _same_rows_shared(self.cache.memo("tables", key, compute), where)
         else:
@@ -197,6 +198,8 @@ class _Reading:
 # memory, and an edited file's rows that did not change are the same objects as before,
 # so what is made from rows can tell them by identity (``Table.changed_rows``).
 _last_parsed: dict[str, _Parsed] = {}
+# the cache folder of the last load: another one must be given the entries it lacks
+_last_parsed_root: list[Path | None] = []
 
 
 def _keep_entry(cache: Cache, namespace: str, key: str) -> None:

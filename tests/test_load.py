@@ -354,3 +354,11 @@ def test_a_parse_taken_from_memory_keeps_its_cache_entry(data_dir: DataDir, tmp_
     cold = Cache(tmp_path / "cache")
     _fresh_load(data_dir.root, cold)
     assert cold.misses == 0 and cold.hits == len(RESOURCES)
+
+
+def test_a_load_with_another_cache_folder_fills_it(data_dir: DataDir, tmp_path: Path) -> None:
+    data_dir.add_package()
+    load_packages(data_dir.root, Cache(tmp_path / "one"))
+    other = Cache(tmp_path / "other")
+    load_packages(data_dir.root, other)
+    assert other.misses == len(RESOURCES)  # parsed again, and kept there for the next process
