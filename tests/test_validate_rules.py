@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 
-from datadir import MINIMAL, DataDir, codes, errors, find
+import pytest
+from datadir import FIXTURES, MINIMAL, DataDir, codes, errors, find
 
+from generator.load import load_packages
 from generator.problems import Problem
-from generator.validate import validate_data, validate_rules
-from generator.validate.rules import PACKAGE_RULES, RULES, describe_rules
+from generator.validate import rules, validate_data, validate_rules
+from generator.validate.rules import PACKAGE_RULES, RULES, describe_rules, validate_packages
+
+OVERLAYS = sorted(
+    f"{kind}/{case.name}"
+    for kind in ("bad", "hostile")
+    for case in (FIXTURES / kind).iterdir()
+    if case.is_dir() and case.name != "invalid-json"
+)
 
 
 def _problems_after(data_dir: DataDir, *edits: tuple[str, str, str]) -> list[Problem]:
@@ -222,3 +231,65 @@ def test_no_rule_reads_a_projects_title_or_description(data_dir: DataDir) -> Non
     problems = validate_rules(model)
     assert len(codes(problems)) >= 6
     assert validate_rules(dataclasses.replace(model, projects=reworded)) == problems
+
+
+def _positions(problems: list[Problem]) -> list[tuple[object, ...]]:
+    return [(p.code, p.path, p.row, p.field, p.value) for p in problems]
+
+
+# (overlay, file, old text, new text): one row edited, its findings changed
+ROW_EDITS = [
+    ("hostile/numbers-at-edges", "minimal/funds.csv", "NaN,2019-11-30", "2e3,2019-1-5"),
+    ("hostile/numbers-at-edges", "minimal/funds.csv", "\nf5,p2,county,o1,allocation,120000", "\n"),
+    ("hostile/personal-data", "minimal/projects.csv", "ID 53072219900101123X", "13812345678"),
+    ("hostile/personal-data", "minimal/announcements.csv", "13812345678", "138 1234 5678"),
+    ("hostile/dates-out-of-range", "minimal/projects.csv", "0001-01-01", "2019-03-01"),
+]
+
+
+@pytest.mark.parametrize(("overlay", "path", "old", "new"), ROW_EDITS)
+def test_an_edited_table_is_checked_again_on_its_changed_rows_only(
+    overlay: str, path: str, old: str, new: str, data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir.add_package(overlay=overlay)
+    validate_packages(load_packages(data_dir.root)[0])
+    data_dir.replace(path, old, new)
+    packages, _ = load_packages(data_dir.root)
+    checked: list[int] = []
+    find = rules._find
+    monkeypatch.setattr(rules, "_find", lambda t: checked.append(len(t.records)) or find(t))
+    again = validate_packages(packages)
+    monkeypatch.undo()
+    rules._last_findings.clear()
+    fresh = validate_packages(packages)
+    assert _positions(again) == _positions(fresh) and again == fresh
+    assert max(checked) <= 1  # the edited row alone (or none, when a row was taken out)
+
+
+@pytest.mark.parametrize("overlay", [None, *OVERLAYS])
+def test_table_rules_find_a_rows_problems_from_that_row_in_field_then_row_order(
+    overlay: str | None, data_dir: DataDir
+) -> None:
+    # what lets an edited table be checked again by its changed rows (TableRule)
+    data_dir.add_package(overlay=overlay)
+    for package in load_packages(data_dir.root)[0]:
+        for table in package.tables.values():
+            whole = rules._find(table)
+            rows = range(len(table.records))
+            for changed in (list(rows[::2]), list(rows[-1:])):
+                assert rules._merged(table, changed, whole) == whole
+
+
+def test_findings_of_rows_checked_apart_are_put_in_field_order_first(data_dir: DataDir) -> None:
+    data_dir.add_package(overlay="hostile/dates-out-of-range")
+    data_dir.replace("minimal/projects.csv", "0001-01-01", "2019-03-01")
+    data_dir.replace("minimal/projects.csv", "2019-11-20", "2200-11-20")  # row 2, actual_end
+    data_dir.replace("minimal/projects.csv", "2019-04-01", "0001-04-01")  # row 3, planned_start
+    [package], _ = load_packages(data_dir.root)
+    projects = package.tables["projects"]
+    whole = rules._find(projects)
+    assert [(p.row, p.field) for p in whole["date-out-of-range"]] == [
+        (3, "planned_start"),
+        (2, "actual_end"),
+    ]
+    assert rules._merged(projects, [1], whole) == whole

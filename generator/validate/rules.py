@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Protocol
 
 from generator import fmt
@@ -504,10 +505,14 @@ def validate_packages(packages: list[DataPackage], cache: Cache | None = None) -
     """Run every package rule and return their problems.
 
     What the rules that look at one file at a time find in a table is kept in
-    ``cache`` under the table's key.
+    ``cache`` under the table's key, and in memory for the next run in this process,
+    which reruns them on the rows an edit changed only.
     """
     memo = cache or Cache(None)
-    found = {id(t): table_findings(t, memo) for p in packages for t in p.tables.values()}
+    tables = [t for p in packages for t in p.tables.values()]
+    found = {id(t): table_findings(t, memo) for t in tables}
+    _last_findings.clear()
+    _last_findings.update((_place(t), (t, found[id(t)])) for t in tables)
     problems: list[Problem] = []
     for rule in PACKAGE_RULES:
         if isinstance(rule, TableRule):
@@ -517,17 +522,58 @@ def validate_packages(packages: list[DataPackage], cache: Cache | None = None) -
     return problems
 
 
-def table_findings(table: Table, cache: Cache) -> dict[str, tuple[Problem, ...]]:
+Findings = dict[str, tuple[Problem, ...]]  # by rule code
+
+# The tables of the last ``validate_packages`` in this process, with what the rules found
+# in them, by place: a table edited since is checked again on its changed rows only.
+_last_findings: dict[tuple[str, str, str], tuple[Table, Findings]] = {}
+
+
+def _place(table: Table) -> tuple[str, str, str]:
+    return table.package, table.name, table.path
+
+
+def table_findings(table: Table, cache: Cache) -> Findings:
     """What each rule that looks at one file at a time finds in ``table``, by rule code."""
+    return memo_by_table(cache, "table-rules", table, lambda: _findings_by_rows(table))
 
-    def find() -> dict[str, tuple[Problem, ...]]:
-        return {rule.code: tuple(rule.check_table(table)) for rule in TABLE_RULES}
 
-    return memo_by_table(cache, "table-rules", table, find)
+def _find(table: Table) -> Findings:
+    return {rule.code: tuple(rule.check_table(table)) for rule in TABLE_RULES}
+
+
+def _findings_by_rows(table: Table) -> Findings:
+    """``_find(table)``, from the last run's findings in the rows this table shares with it."""
+    last = _last_findings.get(_place(table))
+    if last is None or not table.read_alike(last[0]):
+        return _find(table)
+    changed = table.changed_rows(last[0])
+    if len(changed) > len(table.records) // 2:
+        return _find(table)
+    merged = _merged(table, changed, last[1])
+    return _find(table) if merged is None else merged
+
+
+def _merged(table: Table, changed: list[int], last: Findings) -> Findings | None:
+    """The last findings in the unchanged rows with those in the changed rows, in the order
+    the rules find them (``TableRule``); ``None`` if a finding has no row or field to order by."""
+    fresh = _find(table.subset(changed))
+    position = {number: index for index, number in enumerate(table.row_numbers)}
+    redone = {table.row_numbers[i] for i in changed}
+    fields = {f["name"]: i for i, f in enumerate(canonical_schema(table.name)["fields"])}
+    merged: Findings = {}
+    for code, problems in fresh.items():
+        kept = [p for p in last.get(code, ()) if p.row in position and p.row not in redone]
+        order = [(fields.get(p.field or ""), position.get(p.row or 0)) for p in [*kept, *problems]]
+        if code not in last or any(None in place for place in order):
+            return None
+        ordered = sorted(zip(order, [*kept, *problems], strict=True), key=itemgetter(0))
+        merged[code] = tuple(p for _, p in ordered)
+    return merged
 
 
 def _cached_findings(
-    rule: TableRule, packages: list[DataPackage], found: dict[int, dict[str, tuple[Problem, ...]]]
+    rule: TableRule, packages: list[DataPackage], found: dict[int, Findings]
 ) -> Iterator[Problem]:
     """The rule's problems in the order its ``check`` gives them, tables' from ``found``."""
     for package in packages:

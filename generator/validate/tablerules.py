@@ -15,7 +15,13 @@ from generator.problems import Problem, Severity
 
 
 class TableRule:
-    """A package rule whose findings in a file depend on that file alone."""
+    """A package rule whose findings in a file depend on that file alone.
+
+    More precisely, on each row alone (its cells and number, and how the table is
+    read), and ``check_table`` yields them in the order of the schema's fields, then
+    of the rows: ``validate_packages`` reruns a rule on the rows an edit changed and
+    puts the findings in place among the unchanged rows' (tested for every rule).
+    """
 
     code: str
     severity: Severity
