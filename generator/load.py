@@ -62,10 +62,10 @@ class Table:
         """Tell whether ``other`` is the same resource read the same way: place, header, schema.
 
         Then a row with the same cells and row number in both makes the same entity and
-        the same findings.
+        the same findings (what ``key`` names but the bytes; not the folder, as ``key``).
         """
-        place = (self.package, self.name, self.path, self.header, self.file)
-        if place != (other.package, other.name, other.path, other.header, other.file):
+        place = (self.package, self.name, self.path, self.header)
+        if place != (other.package, other.name, other.path, other.header):
             return False
         return other.schema is self.schema or _schema_text(other) == _schema_text(self)
 

@@ -547,10 +547,7 @@ def _findings_by_rows(table: Table) -> Findings:
     last = _last_findings.get(_place(table))
     if last is None or not table.read_alike(last[0]):
         return _find(table)
-    changed = table.changed_rows(last[0])
-    if len(changed) > len(table.records) // 2:
-        return _find(table)
-    merged = _merged(table, changed, last[1])
+    merged = _merged(table, table.changed_rows(last[0]), last[1])
     return _find(table) if merged is None else merged
 
 
