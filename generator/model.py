@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import operator
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -215,12 +216,25 @@ class Model:
     )
 
     def __post_init__(self) -> None:
-        self._funds_by_project = _group(self.funds, attrgetter("project"))
-        self._benefits_by_project = _group(self.benefits, attrgetter("project"))
-        self._notices_by_project = _group_many(self.announcements.values(), lambda a: a.projects)
-        self._children = _group(self.regions.values(), lambda r: r.parent or "")
-        self._projects_below = _group_many(
-            self.projects.values(), lambda p: self.region_path(p.region)
+        funds, benefits = self.funds, self.benefits
+        notices, regions = tuple(self.announcements.values()), tuple(self.regions.values())
+        projects = tuple(self.projects.values())
+        self._funds_by_project = _regrouped(
+            "funds", (funds,), lambda: _group(funds, attrgetter("project"))
+        )
+        self._benefits_by_project = _regrouped(
+            "benefits", (benefits,), lambda: _group(benefits, attrgetter("project"))
+        )
+        self._notices_by_project = _regrouped(
+            "notices", (notices,), lambda: _group_many(notices, attrgetter("projects"))
+        )
+        self._children = _regrouped(
+            "children", (regions,), lambda: _group(regions, lambda r: r.parent or "")
+        )
+        self._projects_below = _regrouped(
+            "below",
+            (projects, regions),
+            lambda: _group_many(projects, lambda p: self.region_path(p.region)),
         )
 
     def funds_of(self, project_id: str) -> tuple[Fund, ...]:
@@ -304,6 +318,26 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
+Groups = dict[str, tuple[Any, ...]]
+
+# The groupings of the last model made in this process, with the rows they were made
+# from: a model of the same rows (in the live preview, most of them) takes them as
+# they are. Entities never change, and the groupings are only read.
+_last_groups: dict[str, tuple[tuple[tuple[object, ...], ...], Groups]] = {}
+
+
+def _regrouped(
+    name: str, rows: tuple[tuple[object, ...], ...], make: Callable[[], Groups]
+) -> Groups:
+    """``make()``, which groups ``rows``; the last grouping ``name`` if made of the same rows."""
+    last = _last_groups.get(name)
+    if last is not None and all(map(_same_items, last[0], rows)):
+        return last[1]
+    groups = make()
+    _last_groups[name] = (rows, groups)
+    return groups
+
+
 def _group(items: Iterable[V], key: Callable[[V], str]) -> dict[str, tuple[V, ...]]:
     groups: dict[str, list[V]] = defaultdict(list)
     for item in items:
@@ -333,57 +367,128 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
 
 def build_model(packages: Sequence[DataPackage]) -> Model:
     """Build the model from packages that passed schema-level validation."""
-    rows: dict[str, dict[str, Entity]] = {name: {} for name in RESOURCES}
-    made: list[tuple[str, _Made]] = []  # (table key, what the model takes from it)
+    made: dict[str, list[_Made]] = {name: [] for name in RESOURCES}
     for package in packages:
         for name, table in package.tables.items():
-            if name in rows:
-                found = _made_of(table)
-                made.append((table.key, found))
-                for key, entity in zip(found.keys, found.entities, strict=True):
-                    rows[name].setdefault(key, entity)
+            if name in made:
+                made[name].append(_made_of(table))
     _last_made.clear()
-    _last_made.update((key, found) for key, found in made if key)
-    announcements = sorted(
-        _typed(rows["announcements"], Announcement), key=lambda a: (a.date, a.id), reverse=True
-    )
+    _last_made.update((m.table.key, m) for tables in made.values() for m in tables if m.table.key)
     model = Model(
         packages=tuple(read_package_info(p) for p in packages),
-        regions=_by_key(rows["regions"], Region),
-        organizations=_by_key(rows["organizations"], Organization),
-        programs=_by_key(rows["programs"], Program),
-        projects=_by_key(rows["projects"], Project),
-        announcements={a.id: a for a in announcements},
-        funds=tuple(_typed(rows["funds"], Fund)),
-        benefits=tuple(_typed(rows["benefits"], Benefit)),
-        reported_totals=tuple(_typed(rows["reported_totals"], ReportedTotal)),
+        regions=dict(_collected(made, "regions")),
+        organizations=dict(_collected(made, "organizations")),
+        programs=dict(_collected(made, "programs")),
+        projects=dict(_collected(made, "projects")),
+        announcements=dict(_collected(made, "announcements")),
+        funds=_collected(made, "funds"),
+        benefits=_collected(made, "benefits"),
+        reported_totals=_collected(made, "reported_totals"),
         row_texts=_row_texts(made),
     )
     model.table_digests = _table_digests(model, packages)
     return model
 
 
+def _collected(made: dict[str, list[_Made]], name: str) -> Any:
+    """The model's rows of resource ``name``: the last model's when made of the same tables."""
+    last = _last_collected.get(name)
+    if last is not None and _same_items(last[0], made[name]):
+        return last[1]
+    rows: dict[str, Entity] = {}
+    for found in made[name]:
+        for key, entity in zip(found.keys, found.entities, strict=True):
+            rows.setdefault(key, entity)
+    kind = ENTITY_TYPES[name]
+    collected: Any
+    if name == "announcements":
+        notices = sorted(_typed(rows, Announcement), key=lambda a: (a.date, a.id), reverse=True)
+        collected = {a.id: a for a in notices}
+    elif name in ("funds", "benefits", "reported_totals"):
+        collected = tuple(_typed(rows, kind))
+    else:
+        collected = _by_key(rows, kind)
+    _last_collected[name] = (tuple(made[name]), collected)
+    return collected
+
+
+# What the last model took from each table, and made of them, by resource: the next
+# model (the live preview's) takes a resource's rows as they are when its tables are
+# the same, and only copies a dict (a model's dicts are its own).
+_last_collected: dict[str, tuple[tuple[_Made, ...], Any]] = {}
+
+
+def _same_items(last: Sequence[object], items: Sequence[object]) -> bool:
+    """Tell whether two sequences hold the same objects (identity, not equality) in order."""
+    return last is items or (len(last) == len(items) and all(map(operator.is_, last, items)))
+
+
 @dataclass(frozen=True)
 class _Made:
-    """What the model takes from one table: its rows' keys, entities and texts."""
+    """What the model takes from one table: its rows' keys, entities and texts.
 
+    ``joined`` tells whether the texts are the cells joined (no cell holds the
+    separator), which a text made of some rows alone then shares.
+    """
+
+    table: Table
     keys: list[str]
     entities: list[Entity]
     texts: dict[tuple[str, int], str]
+    joined: bool
 
 
 # The tables of the last model this process built, by ``Table.key`` (bytes, reading,
 # place and schema: equal keys make equal entities): a process that builds again (the
-# live preview) makes only the edited tables' entities again. Entities never change.
+# live preview) makes only the edited tables' entities again, and of an edited table
+# only the rows whose cells or line changed. Entities never change.
 _last_made: dict[str, _Made] = {}
 
 
 def _made_of(table: Table) -> _Made:
     found = _last_made.get(table.key) if table.key else None
     if found is None:
-        columns = _columns(table)
-        found = _Made(_keys(columns), _entities(table, columns), _table_row_texts(table))
+        found = _made_by_rows(table)
     return found
+
+
+def _made_by_rows(table: Table) -> _Made:
+    """``_make(table)``, with the last model's rows at the same line with the same cells."""
+    last = next((m for m in _last_made.values() if m.table.read_alike(table)), None)
+    if last is None or not last.joined:
+        return _make(table)
+    changed = table.changed_rows(last.table)
+    fresh = _make(table.subset(changed))
+    if not fresh.joined:
+        return _make(table)  # some cell holds the separator: every row's text is a repr
+    return _spliced(table, last, fresh, changed)
+
+
+def _make(table: Table) -> _Made:
+    columns = _columns(table)
+    texts, joined = _table_row_texts_of(table)
+    return _Made(table, _keys(columns), _entities(table, columns), texts, joined)
+
+
+def _spliced(table: Table, last: _Made, fresh: _Made, changed: list[int]) -> _Made:
+    """The rows of ``table``: ``fresh``'s at ``changed``, the others ``last``'s at the same line."""
+    if table.row_numbers == last.table.row_numbers:
+        keys, entities = list(last.keys), list(last.entities)
+        for j, i in enumerate(changed):
+            keys[i], entities[i] = fresh.keys[j], fresh.entities[j]
+        texts = {**last.texts, **fresh.texts}
+        return _Made(table, keys, entities, texts, True)
+    at = {number: index for index, number in enumerate(last.table.row_numbers)}
+    redone = {i: j for j, i in enumerate(changed)}
+    sources = [
+        (fresh, redone[i]) if i in redone else (last, at[n])
+        for i, n in enumerate(table.row_numbers)
+    ]
+    path = table.path
+    numbers = zip(table.row_numbers, sources, strict=True)
+    texts = {(path, n): m.texts[(path, m.table.row_numbers[i])] for n, (m, i) in numbers}
+    keys = [m.keys[i] for m, i in sources]
+    return _Made(table, keys, [m.entities[i] for m, i in sources], texts, True)
 
 
 def _table_digests(model: Model, packages: Sequence[DataPackage]) -> dict[str, tuple[object, str]]:
@@ -396,14 +501,27 @@ def _table_digests(model: Model, packages: Sequence[DataPackage]) -> dict[str, t
     return digests
 
 
-def _row_texts(made: list[tuple[str, _Made]]) -> dict[tuple[str, int], str]:
+def _row_texts(made: dict[str, list[_Made]]) -> dict[tuple[str, int], str]:
+    tables = tuple(m for name in RESOURCES for m in made[name])
+    if _last_row_texts and _same_items(_last_row_texts[0][0], tables):
+        return _last_row_texts[0][1]
     texts: dict[tuple[str, int], str] = {}
-    for _, found in made:
+    for found in tables:
         texts.update(found.texts)
+    _last_row_texts[:] = [(tables, texts)]
     return texts
 
 
+# The last model's row texts, with the tables they come from (a model does not change them).
+_last_row_texts: list[tuple[tuple[_Made, ...], dict[tuple[str, int], str]]] = []
+
+
 def _table_row_texts(table: Table) -> dict[tuple[str, int], str]:
+    """Each row's text (``Model.row_text``), by (path, row number)."""
+    return _table_row_texts_of(table)[0]
+
+
+def _table_row_texts_of(table: Table) -> tuple[dict[tuple[str, int], str], bool]:
     # An entity is made from its cells, its line, and how its table is read (package,
     # file, header, schema; the converters are the code's), so no two different rows
     # may give one text: cells are joined with a separator none of them holds, else
@@ -413,13 +531,15 @@ def _table_row_texts(table: Table) -> dict[tuple[str, int], str]:
     context = hashlib.sha256(reading.encode("utf-8")).hexdigest()
     joined = [_CELL_SEPARATOR.join(record) for record in table.records]
     separators = len(joined) * max(len(table.header) - 1, 0)
-    if "".join(joined).count(_CELL_SEPARATOR) != separators:
+    plain = "".join(joined).count(_CELL_SEPARATOR) == separators
+    if not plain:
         joined = [repr(record) for record in table.records]
     path = table.path
-    return {
+    texts = {
         (path, n): f"{context}{n}{_ROW_MARK}{cells}"
         for n, cells in zip(table.row_numbers, joined, strict=True)
     }
+    return texts, plain
 
 
 _CELL_SEPARATOR = "\x1f"  # the unit separator: no cell of a committed table should hold it

@@ -11,8 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from generator import model as model_module
 from generator.load import Table, load_packages
-from generator.model import SCHEMA_DIR, SOURCE_TYPES, Model, _table_row_texts, table_entities
+from generator.model import (
+    RESOURCES,
+    SCHEMA_DIR,
+    SOURCE_TYPES,
+    Model,
+    _table_row_texts,
+    build_model,
+    table_entities,
+)
 from generator.validate import validate_data
 
 MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
@@ -121,3 +130,60 @@ def test_a_model_built_again_reuses_the_entities_of_unchanged_tables(tmp_path: P
     assert edited.funds[0] is not first.funds[0] and edited.funds[0].document.endswith("13")
     assert edited.projects["p1"] is first.projects["p1"]  # projects.csv is unchanged
     assert edited.row_text(edited.funds[0]) != first.row_text(first.funds[0])
+
+
+def _forget_last_build() -> None:
+    """Leave the model as a new process finds it: nothing kept from a last build."""
+    for kept in (model_module._last_made, model_module._last_collected, model_module._last_groups):
+        kept.clear()
+    model_module._last_row_texts.clear()
+
+
+def _model_of(folder: Path) -> Model:
+    packages, problems = load_packages(folder)
+    assert problems == []
+    return build_model(packages)
+
+
+def _same_model(again: Model, fresh: Model) -> None:
+    assert again == fresh and again.row_texts == fresh.row_texts
+    assert [again.digest_of(n) for n in RESOURCES] == [fresh.digest_of(n) for n in RESOURCES]
+    for project in fresh.projects:
+        assert again.announcements_of(project) == fresh.announcements_of(project)
+    for code in fresh.regions:
+        assert again.projects_in(code) == fresh.projects_in(code)
+        assert again.children_of(code) == fresh.children_of(code)
+
+
+# (file, old text, new text): one row edited, added, taken out, or holding the separator
+ROW_EDITS = [
+    ("projects.csv", "Yongsheng labour", "Yongsheng county labour"),
+    ("projects.csv", "p2,Yongsheng labour skills training,永胜县劳动力转移培训,training,530722,",
+     "p2,Yongsheng labour skills training,永胜县劳动力转移培训,training,530722208,"),
+    ("funds.csv", "\nf3,", "\nf2b,p2,county,o1,allocation,1,2019-03-15,,x,false\nf3,"),
+    ("funds.csv", "\nf3,p1,central,,disbursement,300000,2019-11-30,,Fixture.,true", ""),
+    ("projects.csv", "Yongsheng labour", "Yongsheng\x1flabour"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("file", "old", "new"), ROW_EDITS)
+def test_a_model_built_again_after_a_row_edit_is_a_fresh_one(
+    file: str, old: str, new: str, tmp_path: Path
+) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "minimal")
+    first = _model_of(tmp_path)
+    edited = tmp_path / "minimal" / file
+    text = edited.read_text("utf-8")
+    assert old in text
+    edited.write_text(text.replace(old, new, 1), "utf-8")
+    again = _model_of(tmp_path)
+    _forget_last_build()
+    _same_model(again, _model_of(tmp_path))
+    unchanged = "funds" if file == "projects.csv" else "projects"
+    assert getattr(again, unchanged) == getattr(first, unchanged)
+    if file == "funds.csv":
+        assert again.funds[0] is first.funds[0]  # a row the edit left alone
+    elif "\x1f" not in new:  # else every row's text is a repr: all made again
+        assert again.projects["p1"] is first.projects["p1"]
+        assert again.projects["p2"] is not first.projects["p2"]
+        assert again.funds is first.funds and again.funds_of("p1") is first.funds_of("p1")
