@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from generator.load import DataPackage, Table
@@ -234,7 +234,10 @@ class Model:
         self._projects_below = _regrouped(
             "below",
             (projects, regions),
-            lambda: _group_many(projects, lambda p: self.region_path(p.region)),
+            lambda: (
+                _projects_swapped(projects, regions, self.region_path)
+                or _group_many(projects, lambda p: self.region_path(p.region))
+            ),
         )
 
     def funds_of(self, project_id: str) -> tuple[Fund, ...]:
@@ -336,6 +339,30 @@ def _regrouped(
     groups = make()
     _last_groups[name] = (rows, groups)
     return groups
+
+
+def _projects_swapped(
+    projects: tuple[Project, ...],
+    regions: tuple[Region, ...],
+    region_path: Callable[[str], tuple[str, ...]],
+) -> Groups | None:
+    """The last projects by region, with the projects edited in place (same position, same
+    region: a corrected title) swapped in; ``None`` if the projects or regions differ more."""
+    last = _last_groups.get("below")
+    if last is None or not _same_items(last[0][1], regions) or len(last[0][0]) != len(projects):
+        return None
+    before = cast(tuple[Project, ...], last[0][0])
+    pairs = [(old, new) for old, new in zip(before, projects, strict=True) if old is not new]
+    if len(pairs) > _MAX_SWAPS or any(old.region != new.region for old, new in pairs):
+        return None
+    swaps = {id(old): new for old, new in pairs}
+    groups = dict(last[1])
+    for code in {code for _, new in pairs for code in region_path(new.region)}:
+        groups[code] = tuple(swaps.get(id(p), p) for p in groups[code])
+    return groups
+
+
+_MAX_SWAPS = 100  # beyond, grouping again is about as quick
 
 
 def _group(items: Iterable[V], key: Callable[[V], str]) -> dict[str, tuple[V, ...]]:
