@@ -188,7 +188,7 @@ class _Reading:
         if found is None:
             found = _same_rows_shared(self.cache.memo("tables", key, compute), where)
         else:
-            _keep_entry(self.cache, "tables", key)
+            self.cache.keep("tables", key)
         self.parsed[key] = found
         return found
 
@@ -200,13 +200,6 @@ class _Reading:
 _last_parsed: dict[str, _Parsed] = {}
 # the cache folder of the last load: another one must be given the entries it lacks
 _last_parsed_root: list[Path | None] = []
-
-
-def _keep_entry(cache: Cache, namespace: str, key: str) -> None:
-    # the entry ``Cache.memo`` would have read: it must outlive ``Cache.prune``, for the
-    # next process
-    if cache.root is not None:
-        cache.used.add(f"{namespace}/{key[:2]}/{key[2:]}.pickle")
 
 
 def _same_rows_shared(parsed: _Parsed, where: _Where) -> _Parsed:
