@@ -249,12 +249,19 @@ def move_a_fund(data: Path, model: Model) -> None:
     set_cell(data / PACKAGE / "funds.csv", "id", fund.id, "project", other.project)
 
 
+def rename_a_place_above(data: Path, model: Model) -> None:
+    """Rename the place above the noticed project's: the pages of places below it read it."""
+    above = model.region_path(noticed_project(model).region)[-2]
+    edit_row(data / PACKAGE / "regions.csv", "code", above, "name")
+
+
 Edit = Callable[[Path, Model], None]
 INPUT_EDITS: dict[str, Edit] = {
     **{r: partial(lambda r, d, m: edit_kind_of_row(d, m, r), r) for r in EDITS},
     "largest-title": retitle_the_largest,
     "largest-allocation": make_the_smallest_largest,
     "fund-moved": move_a_fund,
+    "region-above": rename_a_place_above,
 }
 
 
