@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,3 +57,22 @@ def test_a_source_list_ranks_projects_by_that_source_only(
     assert len(sums) > 2
     expected = sorted(sums, key=lambda pid: (-sums[pid], pid))[:2]
     assert listing.shown_funded(funds) == expected
+
+
+def test_allocations_found_again_after_an_edit_equal_the_new_figures(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    first = validate_data(data).model
+    assert first is not None
+    listing.allocated_of(first)
+    funds = data / "lijiang-2019" / "funds.csv"
+    rows = list(csv.reader(funds.open(encoding="utf-8", newline="")))
+    amount = rows[0].index("amount")
+    rows[1][amount] = str(int(rows[1][amount]) + 1)
+    with funds.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
+    again = validate_data(data).model
+    assert again is not None
+    allocated = listing.allocated_of(again)
+    assert allocated == {pid: figures_of(again).of(pid).allocated for pid in again.projects}
+    assert allocated != listing.allocated_of(first)

@@ -29,7 +29,7 @@ from generator.model import (
 )
 from generator.pages import listing
 from generator.pages.listing import shown_funded
-from generator.reuse import Kept
+from generator.reuse import Kept, same_objects
 
 
 class Fingerprints:
@@ -74,18 +74,19 @@ class Fingerprints:
         return found
 
     def _made_or_last(self, project: Project) -> _Digests:
-        rows = (*self.model.funds_of(project.id), *self.model.benefits_of(project.id))
-        text = self.model.row_text
-        own = text(project)  # the same text makes the same entity
+        model = self.model
+        made_of = (project, model.funds_of(project.id), model.benefits_of(project.id))
         last = _last_digests.get(project.id)
-        if last is not None and last.project_text == own and last.made_of(rows, text):
+        # A model made from tables makes one entity of one row text, so the same entity
+        # and the same tuples of fund and benefit rows have the same texts.
+        if last is not None and model.row_texts and same_objects(last.made_of, made_of):
             return last
-        without = _without_text(project)
-        texts = tuple(map(text, rows))
-        figures = _digest(_parts([without, *texts]))
-        if last is not None and last.figures == figures:
-            figures = last.figures  # the same object: lists compare figures by identity
-        made = _Digests(own, rows, texts, without, figures, _digest(_parts([figures, own])))
+        rows = (*made_of[1], *made_of[2])
+        text = model.row_text
+        own = text(project)  # the same text makes the same entity
+        if last is not None and last.project_text == own and last.made_from(rows, text):
+            return last
+        made = _made_again(project, made_of, own, rows, tuple(map(text, rows)), last)
         _last_digests[project.id] = made
         return made
 
@@ -120,8 +121,11 @@ class Fingerprints:
         """Every row of the model and its packages' metadata."""
         if self._everything is None:
             rows = self._rows_but_projects()
-            rows += (self.project(p) for p in self.model.projects.values())
-            self._everything = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
+            projects = self._of_every_project(_PROJECT)
+            slot = ("everything", *rows)  # a few strings, compared by value
+            self._everything = _kept.get(
+                slot, projects, lambda: _digest(_parts([*rows, *projects]))
+            )
         return self._everything
 
     def all_but_project_text(self) -> str:
@@ -135,9 +139,18 @@ class Fingerprints:
             model = self.model
             rows = self._rows_but_projects()
             rows += [self._table("funds", model.funds), self._table("benefits", model.benefits)]
-            rows.append(_parts(map(self.without_text, model.projects.values())))
-            self._figures = hashlib.sha256(_parts(rows).encode("utf-8")).hexdigest()
+            withouts = self._of_every_project(_WITHOUT_TEXT)
+            self._figures = _kept.get(
+                ("all-but-project-text", *rows),
+                withouts,
+                lambda: _digest(_parts([*rows, _parts(withouts)])),
+            )
         return self._figures
+
+    def _of_every_project(self, digest: Callable[[_Digests], str]) -> tuple[str, ...]:
+        # in the model's order: the strings, kept by the digests, are found again by identity
+        digests = self._all_digests()
+        return tuple(map(digest, map(digests.__getitem__, self.model.projects)))
 
     def _rows_but_projects(self) -> list[str]:
         """Packages' metadata and every row but projects, funds and benefits, as parts."""
@@ -298,6 +311,7 @@ fingerprints_of = per_model(Fingerprints)
 class _Digests:
     """A project's digests, with the rows (entities) they were made from."""
 
+    made_of: tuple[object, ...]  # the project, its fund rows and benefit rows (tuples)
     project_text: str
     rows: tuple[Entity, ...]
     row_texts: tuple[str, ...]
@@ -305,7 +319,7 @@ class _Digests:
     figures: str
     project: str
 
-    def made_of(self, rows: tuple[Entity, ...], text: Callable[[Entity], str]) -> bool:
+    def made_from(self, rows: tuple[Entity, ...], text: Callable[[Entity], str]) -> bool:
         """Whether ``rows`` are the rows these digests were made from: the same objects
         (an unchanged table), else rows with the same texts (an edited one)."""
         if len(rows) != len(self.rows):
@@ -317,6 +331,23 @@ class _Digests:
 # entities of unchanged tables (``model.build_model``), so a project whose row has the
 # same text and whose fund and benefit rows are the same objects has the same digests.
 _last_digests: dict[str, _Digests] = {}
+
+
+def _made_again(
+    project: Project,
+    made_of: tuple[object, ...],
+    own: str,
+    rows: tuple[Entity, ...],
+    texts: tuple[str, ...],
+    last: _Digests | None,
+) -> _Digests:
+    without = _without_text(project)
+    figures = _digest(_parts([without, *texts]))
+    if last is not None:  # equal strings as the same objects: lists compare them by identity
+        without = last.without_text if last.without_text == without else without
+        figures = last.figures if last.figures == figures else figures
+    project_digest = _digest(_parts([figures, own]))
+    return _Digests(made_of, own, rows, texts, without, figures, project_digest)
 
 
 def _digest(text: str) -> str:
@@ -342,6 +373,7 @@ def _parts(texts: Iterable[str]) -> str:
 _BETWEEN = object()  # between the groups of objects a value is made from
 _ID = attrgetter("id")
 _PROJECT = attrgetter("project")  # a project's digest with its words
+_WITHOUT_TEXT = attrgetter("without_text")
 _FUNDED = attrgetter("project")  # the project a fund row names
 
 

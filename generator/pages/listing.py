@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from generator.figures import ZERO, sum_funds
 from generator.model import Fund, Model, Project, per_model
+from generator.reuse import Kept
 
 PROJECT_LIST_LIMIT = 200
 
@@ -31,8 +32,17 @@ def shown_projects(model: Model, projects: Sequence[Project]) -> list[Project]:
 
 def _allocated(model: Model) -> dict[str, Decimal]:
     # What ``figures_of(model).of(id).allocated`` is, without the rest of the figures:
-    # the same rows added in the same order give the same Decimal.
-    return {pid: sum_funds(model.funds_of(pid), "allocation") for pid in model.projects}
+    # the same rows added in the same order give the same Decimal. A project's sum is
+    # found again while its fund rows are the same tuple (the live preview).
+    _sums.start()
+    return {pid: _sum_allocated(pid, model.funds_of(pid)) for pid in model.projects}
+
+
+def _sum_allocated(pid: str, funds: tuple[Fund, ...]) -> Decimal:
+    return _sums.get(pid, (funds,), lambda: sum_funds(funds, "allocation"))
+
+
+_sums = Kept()
 
 
 allocated_of = per_model(_allocated)
