@@ -43,13 +43,18 @@ class Site:
 
     def add(self, file: SiteFile) -> None:
         """Add a file; a second file at the same path is a programming error."""
-        _check_path(file.path)
-        if file.path in self._files:
-            raise ValueError(f"two generated files at {file.path}")
-        self._files[file.path] = file
+        path = file.path
+        if path not in _safe_paths:
+            _check_path(path)
+            _safe_paths.add(path)
+        if path in self._files:
+            raise ValueError(f"two generated files at {path}")
+        self._files[path] = file
 
     def add_all(self, files: Iterable[SiteFile]) -> None:
         """Add every file of ``files``."""
+        if len(_safe_paths) > _SAFE_PATHS_KEPT:
+            _safe_paths.clear()
         for file in files:
             self.add(file)
 
@@ -73,6 +78,11 @@ class Site:
     def paths(self) -> list[str]:
         """Return every path, sorted."""
         return sorted(self._files)
+
+
+# Paths found safe: a process that builds again (the live preview) checks each path once.
+_safe_paths: set[str] = set()
+_SAFE_PATHS_KEPT = 500_000  # more than a province's site holds; beyond, checked afresh
 
 
 def _check_path(path: str) -> None:
