@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
+from typing import NamedTuple
 
 from generator.model import (
     Announcement,
@@ -50,6 +51,7 @@ class Fingerprints:
         self._up: dict[str, str] = {}
         self._figures_by_id: dict[str, str] | None = None
         self._all_made = False  # every project of the model has its digests
+        self._regions_up: dict[str, tuple[Region, ...]] = {}
         for gone in _last_digests.keys() - model.projects.keys():
             del _last_digests[gone]  # projects taken out of the data
         _kept.start()
@@ -168,9 +170,13 @@ class Fingerprints:
         digest = self.model.digest_of(resource)
         return f"tables:{digest}" if digest else self._rows(rows)
 
-    def regions_up(self, code: str) -> list[Region]:
+    def regions_up(self, code: str) -> tuple[Region, ...]:
         """The region ``code`` and every region above it."""
-        return [self.model.regions[c] for c in self.model.region_path(code)]
+        found = self._regions_up.get(code)
+        if found is None:
+            regions = self.model.regions
+            found = self._regions_up[code] = tuple(regions[c] for c in self.model.region_path(code))
+        return found
 
     def _places_up(self, code: str) -> str:
         # the rows of a village and the places above it: every project there reads them
@@ -380,8 +386,7 @@ _FUNDED = attrgetter("project")  # the project a fund row names
 _kept = Kept()
 
 
-@dataclass(frozen=True)
-class _Listed:
+class _Listed(NamedTuple):
     """What a list of projects reads: the figures of all, the digests of those it shows."""
 
     figures: tuple[str, ...]
