@@ -19,8 +19,9 @@ step in its own Python process (so one step's memory and caches never help anoth
    again on the warm cache and exported over the first export; the files rewritten
    are compared with the files whose bytes changed;
 5. the live preview: ``sunshine serve --dirty`` as MkDocs' serve runs it (one plugin
-   instance, dirty builds into one folder): a first build, then the title edited
-   again and the rebuild timed; how many files it rewrote.
+   instance, dirty builds into one folder): a first build, then three projects' titles
+   edited one after another (``LIVE_EDITS``), each rebuild timed, and how many files it
+   rewrote; the table gives the median and the range.
 
 It prints one Markdown table (figures, targets, PASS/MISS) and writes it to
 ``OUT/results.md``, the raw numbers to ``OUT/results.json``. ``--profile`` adds
@@ -334,19 +335,22 @@ def worker_live(args: argparse.Namespace) -> JSON:
         return time.perf_counter() - began, cpu_now() - began_cpu, events
 
     first, _, _ = dirty_build(startup=True)
-    before = snapshot(args.site)
-    project = rename_one_project(args.edit)
-    total, total_cpu, events = dirty_build(startup=False)
-    after = snapshot(args.site)
-    return {
-        "first": first,
-        "total": total,
-        "total_cpu": total_cpu,
-        "events": events,
-        "project": project,
-        "files": len(after),
-        "rewritten": sum(1 for path, mtime in after.items() if before.get(path) != mtime),
-    }
+    rebuilds = []
+    for place in LIVE_EDITS:
+        before = snapshot(args.site)
+        project = rename_one_project(args.edit, place)
+        total, total_cpu, events = dirty_build(startup=False)
+        after = snapshot(args.site)
+        rewritten = sum(1 for path, mtime in after.items() if before.get(path) != mtime)
+        rebuilds.append(
+            {"total": total, "total_cpu": total_cpu, "events": events, "project": project,
+             "files": len(after), "rewritten": rewritten}
+        )  # fmt: skip
+    return {"first": first, "rebuilds": rebuilds}
+
+
+# Where the live preview's edits fall in projects.csv: three projects, one rebuild each.
+LIVE_EDITS = (0.5, 0.25, 0.75)
 
 
 def write_profile(profiler: cProfile.Profile, target: Path, top: int = 30) -> None:
@@ -535,11 +539,12 @@ def write_yaml(config: JSON, target: Path) -> None:
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
 
 
-def rename_one_project(projects_csv: Path) -> str:
-    """Change the title of the middle project in place (only those bytes); return its id."""
+def rename_one_project(projects_csv: Path, place: float = 0.5) -> str:
+    """Change the title of the project at ``place`` (0.5: the middle one) in place, only
+    those bytes; return its id."""
     text = projects_csv.read_text("utf-8")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    row = rows[len(rows) // 2]
+    row = rows[int(len(rows) * place)]
     record = text.index("\n" + row["id"] + ",") + 1
     at = text.index(row["title"], record)
     edited = text[:at] + row["title"] + EDIT_SUFFIX + text[at + len(row["title"]) :]
@@ -747,7 +752,7 @@ def bench_size(n: int, seed: int, out: Path, profile: bool) -> JSON:
     runs["site"]["queries"] = first_queries(layout.site, query_words(layout.data / PACKAGE))
     runs["floor_site"] = measure_site(layout.floor_site)
     runs["edit"] = one_row_edit(layout)
-    runs["live"] = step("live preview (serve --dirty): first build, one-row edit, rebuild",
+    runs["live"] = step("live preview (serve --dirty): a first build, 3 edits, a rebuild each",
                         "live", ["--config", str(layout.config), "--site", str(layout.live_site),
                                  "--edit", str(layout.data / PACKAGE / "projects.csv")],
                         layout.logs / "live.log")  # fmt: skip
@@ -1096,16 +1101,41 @@ def edit_generator(run: JSON) -> Cell:
     return text, value <= TARGET_EDIT_SECONDS
 
 
-def live_rebuild(run: JSON) -> Cell:
-    def text(outcome: Outcome) -> str:
-        result, generator = outcome.result, event(outcome, GENERATOR_EVENT)
-        return (
-            f"{seconds(result['total'])}: generator {seconds(generator)}, MkDocs "
-            f"{seconds(render(outcome))}; {result['rewritten']:,} of {result['files']:,} files "
-            f"rewritten (first build {seconds(result['first'])})"
-        )
+def live_rebuilds(run: JSON) -> list[Outcome]:
+    """The live preview's rebuilds, one per edit, each as an outcome of its own."""
+    outcome = _ok(run, "live")
+    if outcome is None:
+        return []
+    return [replace(outcome, result=rebuild) for rebuild in outcome.result["rebuilds"]]
 
-    return _either(run, "live", text)
+
+def live_generator(run: JSON) -> Cell:
+    """The generator's part of the live preview's rebuilds after the edits (its own process
+    kept the last build: the warmest cache there is): the median, and the range."""
+    rebuilds = live_rebuilds(run)
+    if not rebuilds:
+        return "—", None
+    walls = [event(r, GENERATOR_EVENT) for r in rebuilds]
+    cpus = [event(r, GENERATOR_EVENT, True) for r in rebuilds]
+    value = statistics.median(walls)
+    spread = f"{len(walls)} edits: {', '.join(seconds(w) for w in walls)}"
+    return f"{wall_cpu(value, statistics.median(cpus))} ({spread})", value <= TARGET_EDIT_SECONDS
+
+
+def live_rebuild(run: JSON) -> Cell:
+    rebuilds = live_rebuilds(run)
+    if not rebuilds:
+        return "—", None
+    middle = sorted(rebuilds, key=lambda r: float(r.result["total"]))[len(rebuilds) // 2]
+    result = middle.result
+    first = _ok(run, "live")
+    assert first is not None
+    return (
+        f"{seconds(result['total'])} (median of {len(rebuilds)}): generator "
+        f"{seconds(event(middle, GENERATOR_EVENT))}, MkDocs {seconds(render(middle))}; "
+        f"{result['rewritten']:,} of {result['files']:,} files rewritten (first build "
+        f"{seconds(first.result['first'])})"
+    ), None
 
 
 def edit_files(run: JSON) -> Cell:
@@ -1182,9 +1212,12 @@ FIGURES: list[Figure] = [
     ("generator (cold) / MkDocs render", "", ratio_generator("cold", False)),
     ("**MkDocs render / floor**", f"≤ {TARGET_FLOOR_RATIO}", ratio_floor),
     ("↳ render per page: ours / floor", "", per_page),
-    ("**one-row edit: generator, warm cache**", f"≤ {TARGET_EDIT_SECONDS:.0f} s", edit_generator),
+    ("**one-row edit: generator, live preview** (`serve --dirty`)",
+     f"≤ {TARGET_EDIT_SECONDS:.0f} s", live_generator),
+    ("↳ the live preview's whole rebuild", "", live_rebuild),
+    ("**one-row edit: generator, new process**, warm disk cache",
+     f"≤ {TARGET_EDIT_SECONDS:.0f} s", edit_generator),
     ("**one-row edit: export**", "only changed files rewritten", edit_files),
-    ("one-row edit, live preview (`serve --dirty`): rebuild", "", live_rebuild),
     ("unchanged rebuild: export", "0 rewritten", unchanged_rebuild),
 ]  # fmt: skip
 
