@@ -183,3 +183,57 @@ def test_a_rebuild_keeps_the_cache_entries_of_the_pieces_it_reused(tmp_path: Pat
     after = _entries(cache)  # the edited run and block replaced, every other one kept
     assert after["downloads-rows"] == before["downloads-rows"]
     assert after["downloads-deflate"] == before["downloads-deflate"]
+
+
+EDITS = {
+    "first row": [("funds.csv", "f1,p1,central,,allocation,300000", "f1,p1,central,,allocation,3")],
+    "last row": [
+        ("funds.csv", "f7,p3,integrated,,allocation,300000", "f7,p3,integrated,,allocation,3")
+    ],
+    "a longer row": [("funds.csv", "No. 12,Fixture.,true\nf3", "No. 12 and then some,F.,true\nf3")],
+    "a quoted multi-line cell, then its neighbour": [
+        ("funds.csv", "300000,2019-11-30,,", '300000,2019-11-30,"a,\nb ""</row>"" \r\n=c",'),
+        ("funds.csv", "disbursement,150000.5", "disbursement,7"),
+    ],
+    "a new row": [("funds.csv", "\nf2,", "\nf1b,p1,central,,allocation,1,,,A.,true\nf2,")],
+    "a row at the end": [
+        (
+            "funds.csv",
+            "2019-10-15,,Fixture.,true\n",
+            "2019-10-15,,Fixture.,true\nf8,p3,county,,allocation,1,,,A.,true\n",
+        )
+    ],
+    "the header": [("funds.csv", "document,source", "document,source ")],
+}
+
+
+@pytest.mark.parametrize("edits", EDITS.values(), ids=EDITS.keys())
+def test_rows_written_again_inside_a_run_give_a_fresh_builds_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edits: list[tuple[str, str, str]]
+) -> None:
+    monkeypatch.setattr(tables, "ROWS_PER_RUN", 4)  # an edited run keeps most of its rows
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    build(data, cache_dir=cache)
+    for file, old, new in edits:
+        replace_in(data / "minimal" / file, old, new)
+        edited = build(data, cache_dir=cache)
+        assert list(edited.items()) == list(_fresh(data).items())
+
+
+def test_an_edited_run_writes_only_its_changed_rows_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables, "ROWS_PER_RUN", 4)
+    data = minimal_data(tmp_path)
+    cache = tmp_path / "cache"
+    build(data, cache_dir=cache)
+    written: list[int] = []
+    whole = tables._run_of
+    monkeypatch.setattr(
+        tables, "_run_of", lambda r, rows, start: written.append(len(rows)) or whole(r, rows, start)
+    )
+    replace_in(data / "minimal" / "funds.csv", "f6,p2,county", "f6,p2,central")
+    edited = build(data, cache_dir=cache)
+    assert written == []  # the run of f6 (f5 to f7) was spliced, not written whole
+    assert list(edited.items()) == list(_fresh(data).items())
