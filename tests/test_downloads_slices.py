@@ -282,3 +282,33 @@ def test_lines_are_read_whole_unless_every_record_is_a_row_in_its_place(
     _edit(data, after)
     new = _funds(data)
     assert slices.edited_lines(new, was, old.table.raw, old.table.row_numbers) is None
+
+
+def _plan_key(data: Path) -> str:
+    packages, _ = load_packages(data)
+    lines = lines_by_resource(published_resources(packages[0]), Cache(None))
+    return slices.plan_key(build_model(packages), lines)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "same"),
+    [
+        ("projects.csv", "Training courses", "Trained courses", True),  # decides no slice
+        ("projects.csv", "whole-village,530722208,", "whole-village,530722,", False),
+        ("projects.csv", ",in-progress,2019,", ",in-progress,2020,", False),  # another year
+        ("funds.csv", "f6,p2,county", "f6,p3,county", False),  # a fund of another project
+        ("funds.csv", "f6,p2,county", "f6,p2,central", False),  # another source
+        ("benefits.csv", "Fixture.", "Fixture 2.", True),
+    ],
+)
+def test_the_plan_key_after_an_edit_is_the_key_made_afresh(
+    tmp_path: Path, file: str, old: str, new: str, same: bool
+) -> None:
+    data = minimal_data(tmp_path)
+    before = _plan_key(data)
+    replace_in(data / "minimal" / file, old, new)
+    again = _plan_key(data)
+    slices._last_rows.clear()
+    slices._last_parts.clear()
+    assert again == _plan_key(data)
+    assert (again == before) is same

@@ -431,14 +431,13 @@ def plan_key(model: Model, lines: Mapping[str, Lines]) -> str:
     Titles, amounts and the other cells that decide no slice are left out: they
     are in the lines, which are joined again on every build.
     """
-    rows: dict[str, Iterable[Entity]] = {
-        "projects": model.projects.values(),
+    rows: dict[str, Sequence[Entity]] = {
+        "projects": tuple(model.projects.values()),
         "funds": model.funds,
         "benefits": model.benefits,
     }
     parts = [
-        _part(model, resource, partial(_deciding, rows[resource], names))
-        for resource, names in _DECIDING.items()
+        _rows_part(model, resource, rows[resource], names) for resource, names in _DECIDING.items()
     ]
     parts += [
         _part(model, "regions", partial(_places, model)),
@@ -476,6 +475,47 @@ def _part(model: Model, resource: str, text: Callable[[], str]) -> str:
 # The last build's key part of each resource, by the digest of its tables (bytes, reading,
 # place, schema: equal digests mean equal rows)
 _last_parts: dict[str, tuple[str, str]] = {}
+
+
+def _rows_part(model: Model, resource: str, rows: Sequence[Entity], names: Sequence[str]) -> str:
+    """``_part`` of the attributes ``names`` of ``rows``, found again after an edit.
+
+    When the rows differ from the last build's only in rows whose ``names`` are
+    the same, the key part is the last one: a title edit reads no row again.
+    """
+    last = _last_rows.get(resource)
+    if last is not None and last[0] == names and _same_deciding(last[1], rows, names):
+        part = last[2]
+        digest = model.digest_of(resource)
+        if digest is not None:
+            _last_parts[resource] = (digest, part)
+    else:
+        part = _part(model, resource, partial(_deciding, rows, names))
+    _last_rows[resource] = (tuple(names), rows, part)
+    return part
+
+
+def _same_deciding(old: Sequence[Entity], new: Sequence[Entity], names: Sequence[str]) -> bool:
+    """Whether the rows have the same ``names`` in the same order (few differing rows checked)."""
+    if len(old) != len(new):
+        return False
+    deciding = attrgetter(*names)
+    checked = 0
+    for start in range(0, len(old), _STRIDE):  # compared a stretch at a time, in C
+        a, b = old[start : start + _STRIDE], new[start : start + _STRIDE]
+        if a == b:
+            continue
+        for x, y in zip(a, b, strict=True):
+            if x is not y and repr(deciding(x)) != repr(deciding(y)):
+                return False
+            checked += x is not y
+        if checked > _FEW:
+            return False
+    return True
+
+
+# The last build's rows of each sliced resource, with the names read and the key part
+_last_rows: dict[str, tuple[tuple[str, ...], Sequence[Entity], str]] = {}
 
 
 def slice_plan(model: Model, lines: Mapping[str, Lines]) -> Plan:
