@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from generator.downloads.fields import constraints_in_words, json_value, number
 from generator.downloads.formats import sha256sums, zip_bytes
 from generator.downloads.safety import neutralise
+from generator.downloads.ziparchive import crc32_combine
 
 HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(1)", "\tcmd", "\rcmd"]
 
@@ -93,3 +95,10 @@ def test_versions_sort_by_number_not_text() -> None:
 
     versions = ["1.10.0", "1.9.0", "2.0.0-beta", "2.0.0", "1.0.0"]
     assert sorted(versions, key=version_key) == ["1.0.0", "1.9.0", "1.10.0", "2.0.0-beta", "2.0.0"]
+
+
+@pytest.mark.parametrize("sizes", [(0, 0), (5, 0), (0, 7), (1, 1), (3000, 70_000), (1, 1 << 20)])
+def test_crcs_combine_as_the_crc_of_the_bytes_joined(sizes: tuple[int, int]) -> None:
+    first, second = (bytes((i * 37 + n) % 251 for i in range(n)) for n in sizes)
+    combined = crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second))
+    assert combined == zlib.crc32(first + second)

@@ -83,14 +83,46 @@ def deflate(data: bytes) -> Deflated:
 def crc32_combine(crc1: int, crc2: int, size2: int) -> int:
     """The CRC-32 of A + B from those of A and B, without A's bytes.
 
-    CRC-32 is affine over GF(2): running A's CRC over ``size2`` zero bytes and
-    adding B's CRC gives the combined one, once the CRC of the zeros alone (the
-    part both sides count) is taken out.
+    CRC-32 is affine over GF(2): A's CRC times x^(8 * size2) modulo the CRC
+    polynomial, plus B's CRC, is the combined one (zlib's ``crc32_combine``).
     """
-    if size2 == 0:
-        return crc1
-    zeros = bytes(size2)
-    return zlib.crc32(zeros, crc1) ^ crc2 ^ zlib.crc32(zeros)
+    return _times(_x_to_8n(size2), crc1) ^ crc2
+
+
+_POLY = 0xEDB88320  # CRC-32's polynomial, bit-reversed as the CRC is
+
+
+def _times(a: int, b: int) -> int:
+    """The product of two polynomials modulo CRC-32's, in its bit-reversed form."""
+    product, bit = 0, 1 << 31
+    while a:
+        if a & bit:
+            product ^= b
+            a ^= bit
+        bit >>= 1
+        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
+    return product
+
+
+def _squares() -> list[int]:
+    powers = [1 << 30]  # x^1, then x^2, x^4, ... x^(2^31)
+    for _ in range(31):
+        powers.append(_times(powers[-1], powers[-1]))
+    return powers
+
+
+_X_TO_2K = _squares()  # x^(2^k) modulo the polynomial
+
+
+def _x_to_8n(n: int) -> int:
+    """x^(8n) modulo the polynomial: the shift of a CRC by ``n`` zero bytes."""
+    power, k = 1 << 31, 3  # x^0; 8n is n * 2^3
+    while n:
+        if n & 1:
+            power = _times(_X_TO_2K[k & 31], power)
+        n >>= 1
+        k += 1
+    return power
 
 
 def zip_archive(members: Sequence[tuple[str, Deflated]], when: date) -> bytes:
