@@ -312,3 +312,20 @@ def test_the_plan_key_after_an_edit_is_the_key_made_afresh(
     slices._last_parts.clear()
     assert again == _plan_key(data)
     assert (again == before) is same
+
+
+def test_edits_one_after_another_give_a_fresh_builds_slices(tmp_path: Path) -> None:
+    data, cache = minimal_data(tmp_path), Cache(tmp_path / "cache")
+    _slices_of(data, cache)
+    edits = [
+        ("funds.csv", "No. 12", "No. 13"),
+        ("projects.csv", "Training courses", "Trained courses"),
+        ("funds.csv", "f7,", "f7b,"),
+        ("benefits.csv", "Fixture.", "Fixture 2."),
+    ]
+    for file, old, new in edits:  # the plan is the same: each build takes the last one's
+        replace_in(data / "minimal" / file, old, new)
+        edited = _slices_of(data, cache)
+        kept = list(slices._last_slices), dict(slices._last_lines)
+        assert list(edited.items()) == list(_fresh_slices(data).items())
+        slices._last_slices[:], slices._last_lines = kept  # as if not built afresh

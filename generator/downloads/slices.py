@@ -332,13 +332,16 @@ def build_slices(
         )
     last = _last_slices[0] if _last_slices else None
     if last is not None and last.plan is plan:
-        files = last.again(lines)
+        # what is worked out of the plan alone is kept with it
+        kept = _Slices(plan, dict(lines), last.again(lines), last.stretches, last.packed)
     else:
         files = [
             SiteFile(paths.slice_csv(kind, page, resource), lines[resource].csv(positions))
             for kind, resource, page, positions in plan.slices()
         ]
-    _last_slices[:] = [_Slices(plan, dict(lines), files)]
+        kept = _Slices(plan, dict(lines), files)
+    _last_slices[:] = [kept]
+    files = kept.files
     yield from files
 
 
