@@ -117,6 +117,7 @@ def _fresh(data: Path) -> Files:
     """The files as a new process builds them: nothing kept from an earlier build."""
     tables._last.clear()
     resources._digests.clear()
+    formats._hashed.clear()
     return build(data)
 
 

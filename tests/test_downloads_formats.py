@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from generator.downloads import formats
 from generator.downloads.fields import constraints_in_words, json_value, number
 from generator.downloads.formats import sha256sums, zip_bytes
 from generator.downloads.safety import neutralise
@@ -102,3 +103,24 @@ def test_crcs_combine_as_the_crc_of_the_bytes_joined(sizes: tuple[int, int]) -> 
     first, second = (bytes((i * 37 + n) % 251 for i in range(n)) for n in sizes)
     combined = crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second))
     assert combined == zlib.crc32(first + second)
+
+
+def test_a_named_hash_resumed_after_an_edit_is_the_hash_of_the_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(formats, "_CHECKPOINT", 8)  # a state kept every 8 bytes
+    base = bytes(range(200))
+    contents = [
+        base,
+        base[:50] + b"edited" + base[56:],  # the same length, an edit inside
+        base[:50] + b"edited" + base[56:] + b"longer",
+        base[:50] + b"ed" + base[56:],  # shorter from the edit on
+        base[:64],  # cut at a kept state
+        base[:64],  # equal, another object
+        bytes(range(1, 200)),  # different from the first byte
+        b"short",  # under a state's stretch: hashed whole
+        base[:120] + b"x" * 80,
+    ]
+    for content in contents:
+        assert formats.sha256(content, "file") == hashlib.sha256(content).hexdigest()
+        assert formats.sha256(content, "file") == hashlib.sha256(content).hexdigest()

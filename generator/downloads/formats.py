@@ -13,7 +13,9 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from generator.downloads import xlsx
 from generator.downloads.fields import (
@@ -138,14 +140,68 @@ def zip_bytes(entries: Mapping[str, bytes], when: date) -> bytes:
 # Checksums
 
 
-def sha256(content: bytes) -> str:
-    """Hex SHA-256 of ``content``."""
-    return hashlib.sha256(content).hexdigest()
+def sha256(content: bytes, name: str = "") -> str:
+    """Hex SHA-256 of ``content``.
+
+    With a ``name``, a large content is hashed on from where it first differs from the
+    last content hashed under that name (the hash's state is kept every megabyte), so
+    a process that builds again hashes an edited file only from the edit on.
+    """
+    if not name or len(content) < _CHECKPOINT:
+        return hashlib.sha256(content).hexdigest()
+    last = _hashed.pop(name, None)
+    if last is not None and last.content is content:
+        _hashed[name] = last
+        return last.digest
+    states = last.states[: _common_prefix(last.content, content) // _CHECKPOINT + 1] if last else []
+    hashed = _Hashed.of(content, states or [hashlib.sha256()])
+    _hashed[name] = hashed  # the most recent last
+    while len(_hashed) > _KEPT:
+        del _hashed[next(iter(_hashed))]
+    return hashed.digest
+
+
+_CHECKPOINT = 1 << 20
+_KEPT = 64
+
+
+@dataclass(frozen=True)
+class _Hashed:
+    """A content hashed, with the hash's state before each megabyte of it."""
+
+    content: bytes
+    states: list[Any]  # hashlib objects: ``states[i]`` has hashed ``content[: i * _CHECKPOINT]``
+    digest: str
+
+    @classmethod
+    def of(cls, content: bytes, states: list[Any]) -> _Hashed:
+        """Hashed on from the last of ``states`` (those of a content beginning alike)."""
+        states = list(states)
+        state = states[-1].copy()
+        for at in range((len(states) - 1) * _CHECKPOINT, len(content), _CHECKPOINT):
+            if at > (len(states) - 1) * _CHECKPOINT:
+                states.append(state.copy())
+            state.update(content[at : at + _CHECKPOINT])
+        return cls(content, states, state.hexdigest())
+
+
+# The last content hashed under each name, most recent last
+_hashed: dict[str, _Hashed] = {}
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """How many bytes ``a`` and ``b`` begin with alike (compared a stretch at a time, in C)."""
+    size, at, step = min(len(a), len(b)), 0, 1 << 16
+    while step:
+        while at + step <= size and a[at : at + step] == b[at : at + step]:
+            at += step
+        step //= 2
+    return at
 
 
 def sha256sums(files: Mapping[str, bytes]) -> bytes:
     """A ``SHA256SUMS`` file in ``sha256sum`` format (hash, two spaces, name), sorted by name."""
-    return sums_file({name: sha256(content) for name, content in files.items()})
+    return sums_file({name: sha256(content, name) for name, content in files.items()})
 
 
 def sums_file(digests: Mapping[str, str]) -> bytes:

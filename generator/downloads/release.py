@@ -79,7 +79,7 @@ class Download:
     @cached_property
     def sha256(self) -> str:
         """Hex SHA-256 of the content."""
-        return self.digest or formats.sha256(self.content)
+        return self.digest or formats.sha256(self.content, self.name)
 
 
 @dataclass(frozen=True)

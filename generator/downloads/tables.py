@@ -141,9 +141,9 @@ def _made(resource: Resource, cache: Cache, last: _Last | None) -> TableFiles:
     blocks = _blocks(resource.table.raw, cache, last)
     return TableFiles(
         content,
-        formats.sha256(content),
+        formats.sha256(content, f"{resource.table.path} json"),
         excel,
-        formats.sha256(excel),
+        formats.sha256(excel, f"{resource.table.path} excel"),
         joined([start, *(run.sheet for _, run in runs), end]),
         joined(piece for _, _, piece in blocks),
         _run_spans(runs, len(excel) - sum(len(run.excel_csv) for _, run in runs), len(start.data)),
