@@ -15,16 +15,20 @@ import dataclasses
 import io
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.cache import Cache, make_key
 from generator.model import RESOURCES
 from generator.problems import Problem, error
+
+if TYPE_CHECKING:
+    from generator.validate.csv_records import Block, StrictCsvReading
 
 DESCRIPTOR = "datapackage.json"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -171,8 +175,19 @@ def load_packages(
         packages.append(package)
     _last_parsed.clear()
     _last_parsed.update(reading.parsed)
+    _last_sources.clear()
+    _last_sources.update(reading.sources)
     _last_parsed_root[:] = [reading.cache.root]
     return packages, problems
+
+
+@dataclass
+class _Source:
+    """A file's bytes, how they are split into records, and each record's length once known."""
+
+    raw: bytes
+    how: tuple[StrictCsvReading, int] | None  # and the field size limit; None: not splittable
+    lengths: list[int] | None = None  # in bytes, header first
 
 
 @dataclass
@@ -181,15 +196,30 @@ class _Reading:
 
     cache: Cache
     parsed: dict[str, _Parsed] = field(default_factory=dict)
+    sources: dict[str, _Source] = field(default_factory=dict)
 
-    def parse(self, key: str, where: _Where, compute: Callable[[], _Parsed]) -> _Parsed:
-        """The parse of the file ``key`` names: the last load's, the cache's, or ``compute()``."""
-        found = _last_parsed.get(key) if _last_parsed_root == [self.cache.root] else None
-        if found is None:
-            found = _same_rows_shared(self.cache.memo("tables", key, compute), where)
-        else:
+    def parse(
+        self, key: str, where: _Where, source: _Source, compute: Callable[[], _Parsed]
+    ) -> _Parsed:
+        """The parse of the file ``key`` names: the last load's, the cache's, or ``compute()``.
+
+        An edited file's parse is the last load's with the records the edit replaced read
+        again, when that can be shown to be the whole parse's (``_spliced``).
+        """
+        live = _last_parsed_root == [self.cache.root]
+        found = _last_parsed.get(key) if live else None
+        if found is not None:
             self.cache.keep("tables", key)
+            last = _last_sources.get(key)
+            source.lengths = last.lengths if last is not None else None
+        else:
+
+            def parse() -> _Parsed:
+                return (_spliced(where, source) if live else None) or compute()
+
+            found = _same_rows_shared(self.cache.memo("tables", key, parse), where)
         self.parsed[key] = found
+        self.sources[key] = source
         return found
 
 
@@ -200,6 +230,80 @@ class _Reading:
 _last_parsed: dict[str, _Parsed] = {}
 # the cache folder of the last load: another one must be given the entries it lacks
 _last_parsed_root: list[Path | None] = []
+# the bytes of the files of the last load, by table key, with their records' lengths
+_last_sources: dict[str, _Source] = {}
+MIN_SPLICED_RECORDS = 100  # beyond this and a tenth of the file, the whole file is parsed
+
+
+def _spliced(where: _Where, source: _Source) -> _Parsed | None:
+    """The last load's parse of the file at ``where``, the records an edit replaced read again.
+
+    The records before the block the edit replaced are read from the same bytes, and
+    those after it from the same bytes starting at a record's start, so they are the
+    same records; the block is read with the same csv settings. ``None`` (parse the
+    whole file) when the last parse had problems, the reading differs, the header
+    changed, or the block cannot be found or read.
+    """
+    from generator.validate.csv_records import changed_block, record_lengths  # they import load
+
+    last_key = next((k for k, p in _last_parsed.items() if p.where == where), None)
+    old = _last_sources.get(last_key) if last_key is not None else None
+    if last_key is None or old is None or old.how is None or old.how != source.how:
+        return None
+    last = _last_parsed[last_key]
+    if last.header is None or last.problems:
+        return None
+    reading = old.how[0]
+    if old.lengths is None:
+        old.lengths = record_lengths(old.raw, reading)
+    if old.lengths is None or (last.row_numbers and last.row_numbers[-1] > len(old.lengths)):
+        return None
+    limit = max(MIN_SPLICED_RECORDS, len(old.lengths) // 10)
+    block = changed_block(old.raw, old.lengths, source.raw, reading, limit)
+    if block is None or block.first < 1:  # the header is record 0
+        return None
+    source.lengths = old.lengths[: block.first] + block.lengths + old.lengths[block.stop :]
+    return _with_block(last, block)
+
+
+def _with_block(last: _Parsed, block: Block) -> _Parsed:
+    """``last`` with old records ``block.first`` to ``block.stop`` replaced by the block's.
+
+    Record n is row n + 1 (the header is record 0, row 1); rows after the block move by
+    as many records as the block adds. A block row equal to the last one at its row
+    number is that one (``Table.changed_rows`` tells rows by identity).
+    """
+    assert last.header is not None
+    cut = bisect_left(last.row_numbers, block.first + 1)
+    resume = bisect_left(last.row_numbers, block.stop + 1)
+    replaced = dict(zip(last.row_numbers[cut:resume], last.records[cut:resume], strict=True))
+    numbers, cells = _split_block(block, len(last.header))
+    records = tuple(
+        old if (old := replaced.get(n)) == new else new
+        for n, new in zip(numbers, cells, strict=True)
+    )
+    shift = len(block.cells) - (block.stop - block.first)
+    after = last.row_numbers[resume:]
+    return dataclasses.replace(
+        last,
+        records=last.records[:cut] + records + last.records[resume:],
+        row_numbers=(
+            last.row_numbers[:cut] + numbers + (tuple(n + shift for n in after) if shift else after)
+        ),
+    )
+
+
+def _split_block(block: Block, width: int) -> tuple[tuple[int, ...], Records]:
+    """The row numbers and cells of the block's non-blank records, as ``_split_records`` has."""
+    numbers: list[int] = []
+    cells: list[tuple[str, ...]] = []
+    for number, row in enumerate(block.cells, start=block.first + 1):
+        if any(row):
+            if len(row) != width:
+                row = row[:width] + [""] * (width - len(row))
+            numbers.append(number)
+            cells.append(tuple(row))
+    return tuple(numbers), tuple(cells)
 
 
 def _same_rows_shared(parsed: _Parsed, where: _Where) -> _Parsed:
@@ -426,7 +530,8 @@ def _load_table(
         return None
     schema = resource["schema"] if isinstance(resource.get("schema"), dict) else {}
     key = _table_key(raw, resource, where, schema)
-    parsed = reading.parse(key, where, lambda: _parse_table(raw, resource, where))
+    source = _Source(raw, _splitting(resource))
+    parsed = reading.parse(key, where, source, lambda: _parse_table(raw, resource, where))
     problems.extend(parsed.problems)
     if parsed.header is None:
         return None
@@ -462,6 +567,27 @@ class _Parsed:
     header: tuple[str, ...] | None = None
     records: Records = ()
     row_numbers: tuple[int, ...] = ()
+
+
+def _splitting(resource: dict[str, Any]) -> tuple[StrictCsvReading, int] | None:
+    """How ``_parse_table`` splits the file into records, if its bytes can be split alike.
+
+    In the encodings of ``LINE_SAFE_ENCODINGS`` a line end byte is always a line end.
+    """
+    from generator.validate.csv_records import (  # they import load
+        CSV_SETTINGS,
+        LINE_SAFE_ENCODINGS,
+        StrictCsvReading,
+    )
+
+    encoding = _codec_name(resource.get("encoding"))
+    encoding = "utf-8-sig" if encoding in UTF8_NAMES else encoding
+    if encoding not in LINE_SAFE_ENCODINGS:
+        return None
+    dialect = csv.excel()  # the reader's dialect in ``_parse_csv``
+    dialect.delimiter = _delimiter(resource)
+    settings = tuple((name, getattr(dialect, name)) for name in CSV_SETTINGS)
+    return StrictCsvReading(str(encoding), settings), csv.field_size_limit()
 
 
 def _parse_table(raw: bytes, resource: dict[str, Any], where: _Where) -> _Parsed:

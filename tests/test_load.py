@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -362,3 +363,145 @@ def test_a_load_with_another_cache_folder_fills_it(data_dir: DataDir, tmp_path: 
     other = Cache(tmp_path / "other")
     load_packages(data_dir.root, other)
     assert other.misses == len(RESOURCES)  # parsed again, and kept there for the next process
+
+
+FUNDS = "minimal/funds.csv"
+F3 = "f3,p1,central,,disbursement,300000,2019-11-30,,Fixture.,true\n"
+
+
+def _lines(text: str, end: str) -> str:
+    return text.replace("\n", end)
+
+
+def _in_crlf(change: Callable[[str], str]) -> Callable[[str], str]:
+    return lambda t: _lines(change(t.replace("\r\n", "\n")), "\r\n")
+
+
+# (file, change of its text): each an edit a live load reads again by the changed records
+SPLICED_EDITS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "first row": (FUNDS, lambda t: t.replace("allocation,300000", "allocation,300001", 1)),
+    "last row": (FUNDS, lambda t: t.replace("integrated,,allocation,300000", "integrated,,x,9")),
+    "row added at the end": (FUNDS, lambda t: t + "f8,p3,central,,allocation,1,,,x,true\n"),
+    "row added in the middle": (FUNDS, lambda t: t.replace(F3, F3 + F3.replace("f3", "f3b"))),
+    "row removed": (FUNDS, lambda t: t.replace(F3, "")),
+    "blank row added": (FUNDS, lambda t: t.replace(F3, F3 + "\n")),
+    "short and long rows": (FUNDS, lambda t: t.replace(F3, "f3,p1\n" + F3.strip() + ",a,b\n")),
+    "last line end removed": (FUNDS, lambda t: t.rstrip("\n")),
+    "one line end made CRLF": (FUNDS, lambda t: t.replace("true\nf3", "true\r\nf3")),
+    "quoted line break added": (
+        FUNDS,
+        lambda t: t.replace(",,Fixture.,true\nf4", ',"a\nb",x,y\nf4'),
+    ),
+    "quote across records": (
+        FUNDS,
+        lambda t: t.replace("No. 12,Fixture.,true\nf2", 'No. 12,"Fixture.,true\nf2').replace(
+            "150000.5,2019-11-30,,", '150000.5,2019-11-30,",'
+        ),
+    ),
+    "quoted cell edited": (
+        "minimal/programs.csv",
+        lambda t: t.replace("Roads, water and housing", "Roads, water,\nand housing"),
+    ),
+}
+# edits the splice leaves to a whole parse: the header, or a file that cannot be read
+WHOLE_EDITS: dict[str, tuple[str, Callable[[str], str]]] = {
+    "header": (FUNDS, lambda t: t.replace("id,project", "id,projects", 1)),
+    "unclosed quote": (FUNDS, lambda t: t.replace("f7,p3", 'f7,"p3')),
+    "text after a closing quote": (FUNDS, lambda t: t.replace("f3,p1,", 'f3,"p1"x,')),
+    "quote left open at the end": (FUNDS, lambda t: t.replace("f7,p3,", 'f7,p3,"')),
+    "emptied": (FUNDS, lambda t: ""),
+}
+
+
+def _edit(data_dir: DataDir, path: str, change: Callable[[str], str]) -> None:
+    file = data_dir.root / path
+    file.write_bytes(change(file.read_bytes().decode("utf-8")).encode("utf-8"))
+
+
+def _live_and_fresh(data_dir: DataDir, tmp_path: Path) -> tuple[Any, Any, list[str]]:
+    """A load again in the process (cache kept), and a fresh one, of the data as it is.
+
+    Also the files the live load parsed whole.
+    """
+    whole: list[str] = []
+    parse_table = load._parse_table
+
+    def counted(raw: bytes, resource: dict[str, Any], where: Any) -> Any:
+        whole.append(resource["name"])
+        return parse_table(raw, resource, where)
+
+    load._parse_table = counted  # type: ignore[assignment]
+    try:
+        live = load_packages(data_dir.root, Cache(tmp_path / "cache"))
+    finally:
+        load._parse_table = parse_table  # type: ignore[assignment]
+    kept = (dict(load._last_parsed), dict(load._last_sources), list(load._last_parsed_root))
+    fresh = _fresh_load(data_dir.root)
+    load._last_parsed.clear()
+    load._last_parsed.update(kept[0])
+    load._last_sources.clear()
+    load._last_sources.update(kept[1])
+    load._last_parsed_root[:] = kept[2]
+    return live, fresh, whole
+
+
+@pytest.mark.parametrize("form", ["LF", "CRLF", "BOM"])
+@pytest.mark.parametrize("edit", list(SPLICED_EDITS))
+def test_a_live_load_reads_an_edited_file_by_its_changed_records(
+    data_dir: DataDir, tmp_path: Path, edit: str, form: str
+) -> None:
+    data_dir.add_package()
+    path, change = SPLICED_EDITS[edit]
+    if form == "CRLF":  # the edits are written with LF line ends
+        _edit(data_dir, path, lambda t: _lines(t, "\r\n"))
+        change = _in_crlf(change)
+    elif form == "BOM":
+        _edit(data_dir, path, lambda t: "\ufeff" + t)
+    _fresh_load(data_dir.root, Cache(tmp_path / "cache"))
+    _edit(data_dir, path, change)
+    (live, live_problems), (fresh, fresh_problems), whole = _live_and_fresh(data_dir, tmp_path)
+    assert [t.tables for t in live] == [t.tables for t in fresh]
+    assert live_problems == fresh_problems == []
+    assert whole == []  # the edited file too: read again from the last load's parse
+    _edit(data_dir, path, lambda t: t.replace("Fixture.", "Fixture!", 1))  # and once more
+    (live, _), (fresh, _), whole = _live_and_fresh(data_dir, tmp_path)
+    assert [t.tables for t in live] == [t.tables for t in fresh] and whole == []
+
+
+def test_a_spliced_parse_shares_the_rows_around_the_edit(data_dir: DataDir, tmp_path: Path) -> None:
+    data_dir.add_package()
+    [first], _ = _fresh_load(data_dir.root, Cache(tmp_path / "cache"))
+    _edit(data_dir, FUNDS, lambda t: t.replace("Fixture.,true\nf4", "Fixture?,true\nf4"))
+    [again], _ = load_packages(data_dir.root, Cache(tmp_path / "cache"))
+    funds, last = again.tables["funds"], first.tables["funds"]
+    assert funds.changed_rows(last) == [2]
+    assert all(funds.records[i] is last.records[i] for i in (0, 1, 3, 4, 5, 6))
+
+
+@pytest.mark.parametrize("edit", list(WHOLE_EDITS))
+def test_a_live_load_parses_the_whole_file_when_a_splice_cannot_be_shown_right(
+    data_dir: DataDir, tmp_path: Path, edit: str
+) -> None:
+    data_dir.add_package()
+    path, change = WHOLE_EDITS[edit]
+    _fresh_load(data_dir.root, Cache(tmp_path / "cache"))
+    _edit(data_dir, path, change)
+    (live, live_problems), (fresh, fresh_problems), whole = _live_and_fresh(data_dir, tmp_path)
+    assert [t.tables for t in live] == [t.tables for t in fresh]
+    assert [(p.code, p.path, p.row) for p in live_problems] == [
+        (p.code, p.path, p.row) for p in fresh_problems
+    ]
+    assert live_problems == fresh_problems
+    assert whole == ["funds"]
+
+
+def test_a_file_after_a_broken_parse_is_parsed_whole_until_it_reads(
+    data_dir: DataDir, tmp_path: Path
+) -> None:
+    data_dir.add_package()
+    _edit(data_dir, FUNDS, lambda t: t.replace("f7,p3", 'f7,"p3'))
+    _fresh_load(data_dir.root, Cache(tmp_path / "cache"))
+    _edit(data_dir, FUNDS, lambda t: t.replace('f7,"p3', "f7,p3"))
+    (live, live_problems), (fresh, fresh_problems), whole = _live_and_fresh(data_dir, tmp_path)
+    assert [t.tables for t in live] == [t.tables for t in fresh] and live_problems == []
+    assert whole == ["funds"]

@@ -73,6 +73,18 @@ class CsvReading:
 
 
 @dataclass(frozen=True)
+class StrictCsvReading(CsvReading):
+    """A reading that stops on broken quoting, as the loader's csv reader does."""
+
+    def reader(self, lines: Iterator[str] | io.StringIO) -> Any:
+        """A csv reader with the settings, raising ``csv.Error`` where the quoting is broken."""
+        dialect = csv.excel()
+        for name, value in self.settings:
+            setattr(dialect, name, value)
+        return csv.reader(lines, dialect=dialect, strict=True)
+
+
+@dataclass(frozen=True)
 class Block:
     """Old records ``first`` to ``stop`` (excluded; the header is record 0), replaced.
 
