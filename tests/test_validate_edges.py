@@ -7,8 +7,14 @@ from decimal import Decimal
 import pytest
 from datadir import DataDir, errors, find
 
+from generator.load import load_packages
 from generator.problems import Problem
-from generator.validate.edges import decimal_places, is_non_finite
+from generator.validate.edges import (
+    SIGNALLING_NAN,
+    decimal_places,
+    is_non_finite,
+    signalling_nans,
+)
 from generator.validate.rules import PACKAGE_RULES
 
 # The first fund row's amount, and the second project's subsidy standard and planned end.
@@ -183,3 +189,17 @@ def test_is_non_finite(raw: str) -> None:
 @pytest.mark.parametrize("raw", ["0", "1e5", "Nancy", "information"])
 def test_is_not_non_finite(raw: str) -> None:
     assert not is_non_finite(raw)
+
+
+@pytest.mark.parametrize(
+    "value", ["sNaN", " -SNAN12 ", "\u017fnan", "+snan", "nan", "snan x", "12"]
+)
+def test_signalling_nans_are_the_number_cells_read_as_one(data_dir: DataDir, value: str) -> None:
+    # as the pattern reads them (the long s is an s to it), whichever column they are in
+    data_dir.add_package()
+    old = ",central,,allocation,300000,"
+    data_dir.replace("minimal/funds.csv", old, f',central,,allocation,"{value}",')
+    [package], _ = load_packages(data_dir.root)
+    expected = [value] if SIGNALLING_NAN.fullmatch(value.strip()) else []
+    assert signalling_nans(package.tables["funds"]) == expected
+    assert expected or value in ("nan", "snan x", "12")
