@@ -11,7 +11,9 @@ so a test tells which way each table went.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -438,3 +440,15 @@ def test_what_a_rerun_by_the_edit_may_be_given() -> None:
     assert not editable(items_with(path="../items.csv"), "items")
     assert not editable(items_with(schema={**schema, "foreignKeys": [itself]}), "items")
     assert not editable(items_with(schema={**schema, "uniqueKeys": [["code"]]}), "items")
+
+
+def test_a_key_set_found_again_has_the_digest_of_its_values() -> None:
+    def digest(values: list[tuple[str, ...]]) -> str:
+        return hashlib.sha256(json.dumps(sorted(values)).encode("utf-8")).hexdigest()
+
+    ids = frozenset((f"p{n}",) for n in range(50))
+    renamed = frozenset(ids - {("p7",)} | {("p7b",)})
+    for values in (ids, renamed, frozenset(ids), renamed, frozenset({(1,)})):
+        found = resource_runs.text_digests({("id",): values})
+        expected = {("id",): digest(list(values))} if values != {(1,)} else {}
+        assert found == expected

@@ -378,10 +378,25 @@ def _each(*callbacks: Callable[[Any], None]) -> Callable[[Any], None]:
 def text_digests(keys: dict[Key, frozenset[tuple[Any, ...]]]) -> dict[Key, str]:
     """A hash of the values of each key whose values are all text (only text reads back as is)."""
     return {
-        key: hashlib.sha256(json.dumps(sorted(values)).encode("utf-8")).hexdigest()
+        key: _text_digest(values)
         for key, values in keys.items()
         if all(isinstance(value, str) for row in values for value in row)
     }
+
+
+def _text_digest(values: frozenset[tuple[Any, ...]]) -> str:
+    # an edit that leaves a table's keys alone (a title) finds them again by equality
+    found = next((digest for kept, digest in _last_digests if kept == values), None)
+    if found is None:
+        found = hashlib.sha256(json.dumps(sorted(values)).encode("utf-8")).hexdigest()
+        _last_digests.append((values, found))
+        del _last_digests[:-KEPT_DIGESTS]
+    return found
+
+
+# the last key sets digested in this process, with their digests
+_last_digests: list[tuple[frozenset[tuple[Any, ...]], str]] = []
+KEPT_DIGESTS = 32
 
 
 def _open_package(descriptor: dict[str, Any], basepath: Path) -> Any:
