@@ -153,7 +153,7 @@ def sha256(content: bytes, name: str = "") -> str:
     if last is not None and last.content is content:
         _hashed[name] = last
         return last.digest
-    states = last.states[: _common_prefix(last.content, content) // _CHECKPOINT + 1] if last else []
+    states = last.states[: common_prefix(last.content, content) // _CHECKPOINT + 1] if last else []
     hashed = _Hashed.of(content, states or [hashlib.sha256()])
     _hashed[name] = hashed  # the most recent last
     while len(_hashed) > _KEPT:
@@ -189,7 +189,7 @@ class _Hashed:
 _hashed: dict[str, _Hashed] = {}
 
 
-def _common_prefix(a: bytes, b: bytes) -> int:
+def common_prefix(a: bytes, b: bytes) -> int:
     """How many bytes ``a`` and ``b`` begin with alike (compared a stretch at a time, in C)."""
     size, at, step = min(len(a), len(b)), 0, 1 << 16
     while step:

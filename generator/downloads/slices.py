@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from generator import paths
 from generator.cache import Cache, make_key
+from generator.downloads.formats import common_prefix
 from generator.downloads.resources import Resource
 from generator.downloads.tables import fingerprint
 from generator.model import Entity, Model, Project
@@ -121,7 +122,7 @@ def edited_lines(
     if new.startswith(codecs.BOM_UTF8):
         return None
     starts = list(accumulate(map(len, old.lines), initial=len(old.header)))  # and the end
-    same = _common_prefix(raw, new)
+    same = common_prefix(raw, new)
     if same < len(old.header):
         return None
     first = bisect_right(starts, same) - 1
@@ -184,16 +185,6 @@ def _split_records(text: str) -> Iterator[str]:
             start = end
     except csv.Error:  # cut inside a quoted cell: never in step
         return
-
-
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """How many bytes ``a`` and ``b`` begin with alike (compared a stretch at a time, in C)."""
-    size, at, step = min(len(a), len(b)), 0, 1 << 16
-    while step:
-        while at + step <= size and a[at : at + step] == b[at : at + step]:
-            at += step
-        step //= 2
-    return at
 
 
 def _common_suffix(a: bytes, b: bytes, most: int) -> int:
