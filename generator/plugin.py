@@ -46,7 +46,7 @@ from generator.markdown import page_headings, page_ids
 from generator.problems import DataError
 from generator.search import SearchIndexError, build_search_index
 from generator.site import Site
-from generator.validate import paused_gc
+from generator.validate import paused_gc, prepare_for_edits
 from generator.validate.report import render_text
 
 log = logging.getLogger("mkdocs.plugins.sunshine")
@@ -99,6 +99,8 @@ class SunshinePlugin(BasePlugin[SunshinePluginConfig]):  # type: ignore[no-untyp
         self.site = None
         self._dirty = dirty and command == "serve"
         self._built = None
+        if self._dirty:
+            prepare_for_edits()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.site_config = site_config_from(self.config, config, _overrides)

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from generator import markdown as md
 from generator import plugin
+from generator.config import SiteConfig
 from generator.problems import DataError, error
 from generator.site import Site, SiteFile
 from generator.validate.report import render_text
@@ -139,7 +140,12 @@ def test_the_site_is_built_before_mkdocs_cleans_the_site_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(plugin, "build_site", lambda config: calls.append("build") or SITE)
+
+    def build_site(config: SiteConfig) -> Site:
+        calls.append("build")
+        return SITE
+
+    monkeypatch.setattr(plugin, "build_site", build_site)
     config = make_config(tmp_path)
     sunshine = the_plugin(config)
     sunshine.on_config(config)
@@ -175,7 +181,8 @@ def test_serve_watches_the_data_folder(tmp_path: Path) -> None:
             self.watched.append(path)
 
     server = Server()
-    assert sunshine.on_serve(server, config=config, builder=None) is server  # type: ignore[arg-type]
+    served: object = sunshine.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+    assert served is server
     assert server.watched == [str((tmp_path / "data").resolve())]
 
 
@@ -332,3 +339,15 @@ def test_a_live_rebuild_generates_with_garbage_collection_paused(
     assert gc.isenabled()
     sunshine.on_pre_build(config=config)
     assert collecting == [not dirty] and gc.isenabled()
+
+
+@pytest.mark.parametrize(("command", "dirty", "prepared"), [
+    ("serve", True, 1), ("serve", False, 0), ("build", True, 0),
+])  # fmt: skip
+def test_a_live_preview_prepares_for_edits_at_startup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: Any, dirty: bool, prepared: int
+) -> None:
+    calls: list[None] = []
+    monkeypatch.setattr(plugin, "prepare_for_edits", lambda: calls.append(None))
+    the_plugin(make_config(tmp_path)).on_startup(command=command, dirty=dirty)
+    assert len(calls) == prepared
