@@ -294,3 +294,21 @@ def test_a_corrected_title_finds_the_inputs_of_pages_that_do_not_show_it(
     assert len(unchanged) > len(found) // 2
     again = [k for k in unchanged if any(map(operator.is_not, found[k], before[k]))]
     assert again == []  # none read again: the same strings
+
+
+def test_a_project_a_moved_fund_now_names_is_read_again_in_the_builds_after(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "PROJECT_LIST_LIMIT", 1)
+    model = load_model(data)
+    every_input(model)
+    fund = model.funds_of(noticed_project(model).id)[0]
+    named = next(f for f in model.funds if f.source_type != fund.source_type).project
+    move_a_fund(data, model)  # the fund's source now names ``named`` too
+    every_input(load_model(data))
+    budget = model.projects[named].budget
+    set_cell(data / PACKAGE / "projects.csv", "id", named, "budget", str(int(budget or 0) + 1))
+    found = every_input(load_model(data))  # the fund rows as the build before read them
+    monkeypatch.setattr(inputs, "_kept", Kept())
+    monkeypatch.setattr(inputs, "_last_digests", {})
+    assert every_input(load_model(data)) == found
