@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import operator
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +20,8 @@ from functools import cache
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from generator.reuse import same_objects
 
 if TYPE_CHECKING:
     from generator.load import DataPackage, Table
@@ -334,7 +335,7 @@ def _regrouped(
 ) -> Groups:
     """``make()``, which groups ``rows``; the last grouping ``name`` if made of the same rows."""
     last = _last_groups.get(name)
-    if last is not None and all(map(_same_items, last[0], rows)):
+    if last is not None and all(map(same_objects, last[0], rows)):
         return last[1]
     groups = make()
     _last_groups[name] = (rows, groups)
@@ -349,7 +350,7 @@ def _projects_swapped(
     """The last projects by region, with the projects edited in place (same position, same
     region: a corrected title) swapped in; ``None`` if the projects or regions differ more."""
     last = _last_groups.get("below")
-    if last is None or not _same_items(last[0][1], regions) or len(last[0][0]) != len(projects):
+    if last is None or not same_objects(last[0][1], regions) or len(last[0][0]) != len(projects):
         return None
     before = cast(tuple[Project, ...], last[0][0])
     pairs = [(old, new) for old, new in zip(before, projects, strict=True) if old is not new]
@@ -420,7 +421,7 @@ def build_model(packages: Sequence[DataPackage]) -> Model:
 def _collected(made: dict[str, list[_Made]], name: str) -> Any:
     """The model's rows of resource ``name``: the last model's when made of the same tables."""
     last = _last_collected.get(name)
-    if last is not None and _same_items(last[0], made[name]):
+    if last is not None and same_objects(last[0], made[name]):
         return last[1]
     rows: dict[str, Entity] = {}
     for found in made[name]:
@@ -443,11 +444,6 @@ def _collected(made: dict[str, list[_Made]], name: str) -> Any:
 # model (the live preview's) takes a resource's rows as they are when its tables are
 # the same, and only copies a dict (a model's dicts are its own).
 _last_collected: dict[str, tuple[tuple[_Made, ...], Any]] = {}
-
-
-def _same_items(last: Sequence[object], items: Sequence[object]) -> bool:
-    """Tell whether two sequences hold the same objects (identity, not equality) in order."""
-    return last is items or (len(last) == len(items) and all(map(operator.is_, last, items)))
 
 
 @dataclass(frozen=True)
@@ -530,7 +526,7 @@ def _table_digests(model: Model, packages: Sequence[DataPackage]) -> dict[str, t
 
 def _row_texts(made: dict[str, list[_Made]]) -> dict[tuple[str, int], str]:
     tables = tuple(m for name in RESOURCES for m in made[name])
-    if _last_row_texts and _same_items(_last_row_texts[0][0], tables):
+    if _last_row_texts and same_objects(_last_row_texts[0][0], tables):
         return _last_row_texts[0][1]
     texts: dict[tuple[str, int], str] = {}
     for found in tables:

@@ -9,7 +9,7 @@ build's values are kept: each build ``start``s a new set.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -36,6 +36,6 @@ class Kept:
         return found[1]
 
 
-def same_objects(these: tuple[object, ...], those: tuple[object, ...]) -> bool:
-    """Whether two tuples hold the same objects in the same order."""
-    return len(these) == len(those) and all(map(operator.is_, these, those))
+def same_objects(these: Sequence[object], those: Sequence[object]) -> bool:
+    """Whether two sequences hold the same objects in the same order."""
+    return these is those or (len(these) == len(those) and all(map(operator.is_, these, those)))
