@@ -65,10 +65,6 @@ class Fingerprints:
         fund and benefit rows."""
         return self._digests(project).figures
 
-    def without_text(self, project: Project) -> str:
-        """A project's fields but its title, local title and description."""
-        return self._digests(project).without_text
-
     def _digests(self, project: Project) -> _Digests:
         found = self._digested.get(project.id)
         if found is None:
@@ -78,23 +74,18 @@ class Fingerprints:
     def _made_or_last(self, project: Project) -> _Digests:
         model = self.model
         made_of = (project, model.funds_of(project.id), model.benefits_of(project.id))
-        last = _last_digests.get(project.id)
+        made_from, last = _last_digests.get(project.id, ((), None))
         # A model made from tables makes one entity of one row text, so the same entity
         # and the same tuples of fund and benefit rows have the same texts.
-        if last is not None and model.row_texts and same_objects(last.made_of, made_of):
+        if last is not None and model.row_texts and same_objects(made_from, made_of):
             return last
         rows = (*made_of[1], *made_of[2])
         text = model.row_text
         own = text(project)  # the same text makes the same entity
-        if last is not None and last.project_text == own and last.made_from(rows, text):
-            return last
-        made = _made_again(project, made_of, own, rows, tuple(map(text, rows)), last)
-        _last_digests[project.id] = made
-        return made
-
-    def listed(self, projects: Sequence[Project]) -> str:
-        """A list of projects (``listing``): the figures of all, the words of those shown."""
-        return self._listed(None, projects).text()
+        if last is None or last.project_text != own or not last.made_from(rows, text):
+            last = _made_again(project, own, rows, tuple(map(text, rows)), last)
+        _last_digests[project.id] = (made_of, last)  # found by identity next time
+        return last
 
     def _listed(self, slot: Hashable, projects: Sequence[Project]) -> _Listed:
         # Which projects a list shows depends on the figures of all (the largest by
@@ -302,9 +293,6 @@ class Fingerprints:
         # never slide from one group into the next (a village and its township once did).
         return _parts(map(self.model.row_text, rows))
 
-    def _project_of(self, project: Project | None) -> str:
-        return "None" if project is None else self.project(project)
-
     def _rows_of(self, row: Entity | None) -> str:
         return "None" if row is None else self.model.row_text(row)
 
@@ -317,7 +305,6 @@ fingerprints_of = per_model(Fingerprints)
 class _Digests:
     """A project's digests, with the rows (entities) they were made from."""
 
-    made_of: tuple[object, ...]  # the project, its fund rows and benefit rows (tuples)
     project_text: str
     rows: tuple[Entity, ...]
     row_texts: tuple[str, ...]
@@ -336,12 +323,13 @@ class _Digests:
 # Each project's last digests: a process that builds again (the live preview) reuses the
 # entities of unchanged tables (``model.build_model``), so a project whose row has the
 # same text and whose fund and benefit rows are the same objects has the same digests.
-_last_digests: dict[str, _Digests] = {}
+# With each, the objects it was last found for: the project, its fund rows and its benefit
+# rows (tuples).
+_last_digests: dict[str, tuple[tuple[object, ...], _Digests]] = {}
 
 
 def _made_again(
     project: Project,
-    made_of: tuple[object, ...],
     own: str,
     rows: tuple[Entity, ...],
     texts: tuple[str, ...],
@@ -353,7 +341,7 @@ def _made_again(
         without = last.without_text if last.without_text == without else without
         figures = last.figures if last.figures == figures else figures
     project_digest = _digest(_parts([figures, own]))
-    return _Digests(made_of, own, rows, texts, without, figures, project_digest)
+    return _Digests(own, rows, texts, without, figures, project_digest)
 
 
 def _digest(text: str) -> str:
