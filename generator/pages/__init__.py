@@ -87,7 +87,7 @@ def build_pages(model: Model, cache: Cache | None = None) -> Iterator[SiteFile]:
 
 def resolve_memo(kind: str, item: Memo, cache: Cache) -> tuple[SiteFile, ...]:
     """The files of a memoised page: from the cache when its inputs are unchanged."""
-    key = _keys.get((kind, item.inputs), lambda: make_key("page", kind, *item.inputs))
+    key = _keys.get((kind, item.inputs), (), lambda: make_key("page", kind, *item.inputs))
     stored = cache.memo(f"pages-{kind}", key, partial(_built_with, cache, item.build))
     return _files.get(key, (stored,), partial(_site_files, stored))
 
@@ -105,29 +105,7 @@ def memo_fragment(kind: str, inputs: tuple[str, ...], build: Callable[[], str]) 
     return memo_active(f"fragments-{kind}", ("fragment", kind, *inputs), build)
 
 
-class _Keys:
-    """The memo keys of the last build's pages, by kind and inputs.
-
-    ``Fingerprints`` hands a page the same strings while its rows are the same objects
-    (the live preview), so its key is found by their cached hashes, not hashed again.
-    """
-
-    def __init__(self) -> None:
-        self.last: dict[tuple[str, tuple[str, ...]], str] = {}
-        self.now: dict[tuple[str, tuple[str, ...]], str] = {}
-
-    def start(self) -> None:
-        """Begin a build: the keys the build before did not use are forgotten."""
-        self.last, self.now = self.now, {}
-
-    def get(self, inputs: tuple[str, tuple[str, ...]], make: Callable[[], str]) -> str:
-        """The key of ``inputs``: the last build's, else ``make()``."""
-        found = self.now.get(inputs) or self.last.get(inputs) or make()
-        self.now[inputs] = found
-        return found
-
-
-_keys = _Keys()
+_keys = Kept()  # a page's memo key, by its kind and inputs (strings, compared by value)
 _files = Kept()  # a page's files, while the cache hands back the same stored tuple
 
 
